@@ -81,6 +81,17 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Change:
+    """The structured reading of a metric's comparison (比“十三五”末提升2.1个百分点)."""
+
+    value: Decimal | None = None
+    unit: str | None = None  # 个百分点, %, 倍, 家, ...
+    direction: str | None = None  # increase, decrease, better, worse, ratio
+    base_period: str | None = None  # normalised period string of the base, if a period
+    baseline: str | None = None  # a non-period base, e.g. 全国平均水平
+
+
+@dataclass(frozen=True)
 class MetricFields:
     """The normalised reading of a metric mention (guidelines, section *Metrics*)."""
 
@@ -96,6 +107,8 @@ class MetricFields:
     redacted: bool = False
     comparison: Span | None = None
     area: str | None = None  # canonical place name the figure is about; None: release default
+    about: str | None = None  # another entity the figure is about (enterprise, project, ...)
+    change: Change | None = None  # structured reading of ``comparison``
 
 
 @dataclass(frozen=True)
@@ -147,10 +160,30 @@ class Relation:
 
 
 @dataclass(frozen=True)
+class Post:
+    """A post a person holds, read from the role the text states (W3C ORG)."""
+
+    person: str  # entity key of the person
+    role: str  # the title, e.g. 局长
+    label: str  # the role as written, e.g. 市工业和信息化局局长
+    organization: str | None = None  # entity key of the organisation, if resolved
+    organization_type: str | None = None  # its mention type
+
+
+@dataclass(frozen=True)
 class Annotation:
-    """Everything known about one document before it becomes RDF."""
+    """Everything known about one document before it becomes RDF.
+
+    Mentions carry resolved ``entity`` keys; ``entities`` holds one Entity per
+    ``(type, key)`` with every surface seen as an alias; ``derived`` lists the entity keys
+    that come from the release's metadata rather than from a span of its text.
+    """
 
     document: Document
     mentions: tuple[Mention, ...]
     entities: tuple[Entity, ...] = ()
     relations: tuple[Relation, ...] = ()
+    posts: tuple[Post, ...] = ()
+    place: str | None = None  # key of the release's default area (a place entity)
+    organizer: str | None = None  # entity key (government_body) organising the event
+    speakers: tuple[str, ...] = ()  # person keys

@@ -1,0 +1,323 @@
+"""The only place models become triples (see ``docs/modelling.md``).
+
+Every entity, observation, comparison and relation statement gets ``tjkg:evidence`` links
+to span nodes that quote the release text with character offsets; spans record the method
+that produced them. No blank nodes are written, so the Turtle is deterministic without
+canonicalisation.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
+
+from .curated import UnitVocabulary
+from .decimals import decimal_lexical
+from .iris import (
+    comparison_iri,
+    method_iri,
+    mint_entity_iri,
+    mint_iri,
+    normalize_key,
+    observation_iri,
+    span_iri,
+    statement_iri,
+)
+from .models import Annotation, Document, Entity, Mention, Span
+from .namespaces import NIF, QUDT, RELATIONS, SCHEMA, SDMXATT, SDMXDIM, SDMXMEAS, TJKG, new_graph
+from .periods import parse_period
+
+DEFAULT_CLASSES: dict[str, URIRef] = {
+    "enterprise": TJKG.Enterprise,
+    "research_institute": TJKG.ResearchInstitute,
+    "government_body": TJKG.GovernmentBody,
+    "person": TJKG.Person,
+    "project": TJKG.Project,
+    "industrial_park_or_zone": TJKG.IndustrialPark,
+    "cluster_or_chain": TJKG.IndustrialCluster,
+    "district_or_place": TJKG.Place,
+    "program_or_policy": TJKG.Policy,
+    "product_or_achievement": TJKG.Product,
+}
+METHOD_LABELS = {"curated": ("人工标注", "curated annotation")}
+
+
+def _dec(value: Decimal) -> Literal:
+    return Literal(decimal_lexical(value), datatype=XSD.decimal)
+
+
+def _nonneg(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+
+
+def release_iri(doc_id: str) -> URIRef:
+    return mint_iri("release", doc_id)
+
+
+def entity_iri(entity: Entity) -> URIRef:
+    return mint_entity_iri(entity.type, entity.key)
+
+
+def entity_class(entity: Entity) -> URIRef:
+    return TJKG[entity.cls] if entity.cls else DEFAULT_CLASSES[entity.type]
+
+
+class _Writer:
+    def __init__(self, ann: Annotation, units: UnitVocabulary) -> None:
+        self.ann = ann
+        self.doc: Document = ann.document
+        self.units = units
+        self.g = new_graph()
+        self.release = release_iri(self.doc.doc_id)
+        self.methods: set[str] = set()
+        self.span_types: dict[tuple[int, int], set[str]] = defaultdict(set)
+        self.span_source: dict[tuple[int, int], tuple[str, Decimal]] = {}
+        self.entities = {(e.type, e.key): e for e in ann.entities}
+
+    # spans and provenance -------------------------------------------------------------
+    def span(self, span: Span, source: str, confidence: Decimal, mtype: str | None = None
+             ) -> URIRef:
+        key = (span.start, span.end)
+        if mtype:
+            self.span_types[key].add(mtype)
+        prev = self.span_source.get(key)
+        if prev is None or (prev[0] != "curated" and (source == "curated" or confidence > prev[1])):
+            self.span_source[key] = (source, confidence)
+        return span_iri(self.doc.doc_id, span.start, span.end)
+
+    def write_spans(self) -> None:
+        g, text = self.g, self.doc.text
+        for (start, end), (source, confidence) in sorted(self.span_source.items()):
+            s = span_iri(self.doc.doc_id, start, end)
+            g.add((s, RDF.type, TJKG.TextSpan))
+            g.add((s, NIF.referenceContext, self.release))
+            g.add((s, NIF.beginIndex, _nonneg(start)))
+            g.add((s, NIF.endIndex, _nonneg(end)))
+            g.add((s, NIF.anchorOf, Literal(text[start:end])))
+            for mtype in sorted(self.span_types.get((start, end), ())):
+                g.add((s, TJKG.mentionType, Literal(mtype)))
+            g.add((s, PROV.wasAttributedTo, method_iri(source)))
+            g.add((s, TJKG.confidence, _dec(confidence)))
+            self.methods.add(source)
+        for source in sorted(self.methods):
+            m = method_iri(source)
+            g.add((m, RDF.type, TJKG.ExtractionMethod))
+            zh, en = METHOD_LABELS.get(source, (f"自动抽取:{source.partition(':')[2]}",
+                                                f"extractor {source.partition(':')[2]}"))
+            g.add((m, RDFS.label, Literal(zh, lang="zh")))
+            g.add((m, RDFS.label, Literal(en, lang="en")))
+
+    # release and event ----------------------------------------------------------------
+    def write_release(self) -> None:
+        g, doc, meta = self.g, self.doc, self.doc.meta
+        r = self.release
+        g.add((r, RDF.type, TJKG.Release))
+        g.add((r, RDF.type, NIF.Context))
+        g.add((r, DCTERMS.identifier, Literal(doc.doc_id)))
+        title = meta.title or doc.text.strip().splitlines()[0][:200]
+        g.add((r, DCTERMS.title, Literal(title, lang="zh")))
+        g.add((r, RDFS.label, Literal(title, lang="zh")))
+        if meta.publisher:
+            g.add((r, DCTERMS.publisher, Literal(meta.publisher)))
+        if meta.published:
+            dtype = XSD.dateTime if "T" in meta.published else XSD.date
+            g.add((r, SCHEMA.datePublished, Literal(meta.published, datatype=dtype)))
+        if meta.url:
+            g.add((r, SCHEMA.url, URIRef(meta.url)))
+        g.add((r, DCTERMS.format, Literal(doc.media_type)))
+        g.add((r, TJKG.sha256, Literal(doc.sha256)))
+        g.add((r, NIF.isString, Literal(doc.text)))
+        if self.ann.place:
+            g.add((r, SDMXDIM.refArea, mint_entity_iri("district_or_place", self.ann.place)))
+        if meta.event_date or meta.event_title or self.ann.speakers:
+            ev = mint_iri("event", doc.doc_id)
+            g.add((r, SCHEMA.about, ev))
+            g.add((ev, RDF.type, TJKG.PressConference))
+            g.add((ev, RDFS.label, Literal(meta.event_title or title, lang="zh")))
+            if meta.event_date:
+                g.add((ev, SCHEMA.startDate, Literal(meta.event_date, datatype=XSD.date)))
+            if self.ann.organizer:
+                g.add((ev, SCHEMA.organizer,
+                       mint_entity_iri("government_body", self.ann.organizer)))
+            for key in self.ann.speakers:
+                g.add((ev, TJKG.speaker, mint_entity_iri("person", key)))
+            g.add((ev, PROV.wasDerivedFrom, r))
+
+    # entities ---------------------------------------------------------------------------
+    def write_entities(self) -> None:
+        g = self.g
+        evidence: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+        for m in self.ann.mentions:
+            if m.type != "metric" and m.entity:
+                evidence[(m.type, m.entity)].append(m)
+        for ident, ent in sorted(self.entities.items()):
+            e = entity_iri(ent)
+            g.add((e, RDF.type, entity_class(ent)))
+            g.add((e, RDFS.label, Literal(ent.label_zh, lang="zh")))
+            if ent.label_en:
+                g.add((e, RDFS.label, Literal(ent.label_en, lang="en")))
+            for alias in ent.aliases:
+                if alias != ent.label_zh:
+                    g.add((e, SKOS.altLabel, Literal(alias, lang="zh")))
+            if ent.code:
+                g.add((e, TJKG.divisionCode, Literal(ent.code)))
+            mentions = evidence.get(ident, [])
+            for m in mentions:
+                g.add((e, TJKG.evidence, self.span(m.span, m.source, m.confidence, m.type)))
+            if not mentions:  # known from the release's metadata only
+                g.add((e, PROV.wasDerivedFrom, self.release))
+
+    def write_posts(self) -> None:
+        g = self.g
+        for p in self.ann.posts:
+            org = mint_entity_iri(p.organization_type, p.organization) if (
+                p.organization and p.organization_type) else None
+            post = mint_iri("post", *((p.organization,) if p.organization else ()), p.role)
+            person = mint_entity_iri("person", p.person)
+            g.add((person, ORG.holds, post))
+            g.add((post, RDF.type, ORG.Post))
+            g.add((post, RDFS.label, Literal(p.label, lang="zh")))
+            role = mint_iri("role", normalize_key(p.role))
+            g.add((post, ORG.role, role))
+            g.add((role, RDF.type, ORG.Role))
+            g.add((role, RDFS.label, Literal(p.role, lang="zh")))
+            if org is not None:
+                g.add((post, ORG.postIn, org))
+
+    def write_relations(self) -> None:
+        g = self.g
+        types = {key: t for t, key in self.entities}
+        for rel in self.ann.relations:
+            s = mint_entity_iri(types[rel.subject], rel.subject)
+            o = mint_entity_iri(types[rel.object], rel.object)
+            p = RELATIONS[rel.predicate]
+            g.add((s, p, o))
+            st = statement_iri(self.doc.doc_id, str(s), str(p), str(o))
+            g.add((st, RDF.type, RDF.Statement))
+            g.add((st, RDF.subject, s))
+            g.add((st, RDF.predicate, p))
+            g.add((st, RDF.object, o))
+            g.add((st, TJKG.evidence, self.span(rel.evidence, rel.source, rel.confidence)))
+            g.add((st, PROV.wasAttributedTo, method_iri(rel.source)))
+            self.methods.add(rel.source)
+
+    # statistics -------------------------------------------------------------------------
+    def unit(self, name: str) -> URIRef:
+        unit = self.units.lookup(name)
+        u = mint_iri("unit", unit.key)
+        g = self.g
+        g.add((u, RDF.type, QUDT.Unit))
+        g.add((u, RDF.type, SKOS.Concept))
+        g.add((u, RDFS.label, Literal(unit.zh, lang="zh")))
+        if unit.en:
+            g.add((u, RDFS.label, Literal(unit.en, lang="en")))
+        if unit.qudt:
+            g.add((u, SKOS.exactMatch, URIRef(unit.qudt)))
+        g.add((u, SKOS.inScheme, mint_iri("scheme", "units")))
+        return u
+
+    def period(self, text: str) -> URIRef:
+        year = int(self.doc.meta.published[:4]) if self.doc.meta.published[:4].isdigit() else None
+        p = parse_period(text, release_year=year)
+        iri = mint_iri("period", p.key)
+        g = self.g
+        g.add((iri, RDF.type, TIME.ProperInterval))
+        g.add((iri, RDFS.label, Literal(p.key)))
+        for prop, date in ((TIME.hasBeginning, p.begin), (TIME.hasEnd, p.end)):
+            if date:
+                inst = mint_iri("instant", date)
+                g.add((iri, prop, inst))
+                g.add((inst, RDF.type, TIME.Instant))
+                g.add((inst, TIME.inXSDDate, Literal(date, datatype=XSD.date)))
+        return iri
+
+    def entity_ref(self, name: str, preferred: tuple[str, ...]) -> URIRef | None:
+        key = normalize_key(name)
+        for mtype in preferred:
+            if (mtype, key) in self.entities:
+                return mint_entity_iri(mtype, key)
+        for (mtype, k), ent in sorted(self.entities.items()):
+            if key == k or key in ent.aliases:
+                return mint_entity_iri(mtype, k)
+        return None
+
+    def write_observations(self) -> None:
+        g, doc = self.g, self.doc
+        dataset = mint_iri("dataset", doc.doc_id)
+        metrics = [m for m in self.ann.mentions if m.type == "metric" and m.metric]
+        if not metrics:
+            return
+        g.add((dataset, RDF.type, QB.DataSet))
+        g.add((dataset, QB.structure, TJKG.observationStructure))
+        g.add((dataset, DCTERMS.source, self.release))
+        g.add((dataset, RDFS.label, Literal(f"{doc.doc_id} 统计观测", lang="zh")))
+        for m in metrics:
+            f = m.metric
+            assert f is not None
+            o = observation_iri(doc.doc_id, m.start, m.end)
+            g.add((o, RDF.type, TJKG.Observation))
+            g.add((o, QB.dataSet, dataset))
+            ind = mint_iri("indicator", normalize_key(f.indicator))
+            g.add((o, TJKG.indicator, ind))
+            g.add((ind, RDF.type, TJKG.Indicator))
+            g.add((ind, RDF.type, SKOS.Concept))
+            g.add((ind, RDFS.label, Literal(normalize_key(f.indicator), lang="zh")))
+            g.add((ind, SKOS.prefLabel, Literal(normalize_key(f.indicator), lang="zh")))
+            g.add((ind, SKOS.inScheme, mint_iri("scheme", "indicators")))
+            if f.value_normalized is not None:
+                g.add((o, SDMXMEAS.obsValue, _dec(f.value_normalized)))
+            g.add((o, SDMXATT.unitMeasure, self.unit(f.unit)))
+            if f.period:
+                g.add((o, SDMXDIM.refPeriod, self.period(f.period)))
+            area = self.entity_ref(f.area, ("district_or_place",)) if f.area else None
+            if area is None and self.ann.place:
+                area = mint_entity_iri("district_or_place", self.ann.place)
+            if area is not None:
+                g.add((o, SDMXDIM.refArea, area))
+            if f.about:
+                about = self.entity_ref(f.about, ())
+                if about is not None:
+                    g.add((o, TJKG.aboutEntity, about))
+            g.add((o, TJKG.valueAsWritten, Literal(f.value)))
+            g.add((o, TJKG.unitImplicit, Literal(f.unit_implicit)))
+            g.add((o, TJKG.redacted, Literal(f.redacted)))
+            g.add((o, TJKG.bound, mint_iri("bound", f.bound)))
+            g.add((o, TJKG.status, mint_iri("status", f.status)))
+            g.add((o, TJKG.observationKind, mint_iri("kind", f.kind)))
+            g.add((o, RDFS.label, Literal(f"{normalize_key(f.indicator)} {f.value}", lang="zh")))
+            g.add((o, TJKG.evidence, self.span(m.span, m.source, m.confidence, "metric")))
+            if f.comparison:
+                c = comparison_iri(doc.doc_id, f.comparison.start, f.comparison.end)
+                g.add((o, TJKG.comparison, c))
+                g.add((c, RDF.type, TJKG.Comparison))
+                g.add((c, RDFS.label, Literal(f.comparison.text, lang="zh")))
+                g.add((c, TJKG.evidence, self.span(f.comparison, m.source, m.confidence)))
+                ch = f.change
+                if ch is not None:
+                    if ch.value is not None:
+                        g.add((c, TJKG.changeValue, _dec(ch.value)))
+                    if ch.unit:
+                        g.add((c, SDMXATT.unitMeasure, self.unit(ch.unit)))
+                    if ch.direction:
+                        g.add((c, TJKG.changeDirection, mint_iri("direction", ch.direction)))
+                    if ch.base_period:
+                        g.add((c, TJKG.basePeriod, self.period(ch.base_period)))
+                    if ch.baseline:
+                        g.add((c, TJKG.baseline, Literal(ch.baseline, lang="zh")))
+
+    def build(self) -> Graph:
+        self.write_release()
+        self.write_entities()
+        self.write_posts()
+        self.write_relations()
+        self.write_observations()
+        self.write_spans()
+        return self.g
+
+
+def annotation_to_graph(ann: Annotation, *, units: UnitVocabulary | None = None) -> Graph:
+    """The RDF graph of one release (its named graph's content)."""
+    return _Writer(ann, units or UnitVocabulary()).build()

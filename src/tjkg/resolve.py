@@ -1,0 +1,176 @@
+"""Mentions to canonical entities: aliases, 简称/全称, context, curated overrides.
+
+One real-world thing gets one key (and so one IRI) within and across releases: a mention
+resolves through, in order, its curated ``entity`` name, the registry's context aliases for
+the release's place (``市工信局`` in a Tianjin release), the registry's global aliases, and
+finally its own normalised text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from .curated import CuratedRelation, Registry
+from .errors import CuratedDataError
+from .iris import normalize_key
+from .models import Annotation, Document, Entity, Mention, Post, Relation
+
+#: Titles a role may end with, longest first when matched (general, not release-specific).
+TITLES: tuple[str, ...] = tuple(sorted({
+    "局长", "副局长", "一级巡视员", "二级巡视员", "巡视员", "一级调研员", "二级调研员", "调研员",
+    "总经理", "副总经理", "董事长", "副董事长", "总裁", "副总裁", "总工程师", "首席执行官",
+    "总书记", "书记", "副书记", "主任", "副主任", "市长", "副市长", "区长", "副区长", "县长",
+    "副县长", "省长", "副省长", "处长", "副处长", "科长", "院长", "副院长", "所长", "副所长",
+    "部长", "副部长", "厅长", "副厅长", "主席", "副主席", "秘书长", "副秘书长", "党组书记",
+    "党组成员", "新闻发言人", "发言人", "委员", "常委", "总监", "经理", "教授", "院士",
+    "专家", "企业家", "负责人", "主任委员", "副主任委员", "司长", "副司长", "镇长", "副镇长",
+}, key=len, reverse=True))
+
+_ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
+    (r"(公司|集团|企业|厂)$", "enterprise"),
+    (r"(大学|学院|研究院|研究所|实验室|科学院|中心)$", "research_institute"),
+    (r"(局|委|委员会|办|办公室|厅|部|政府|处|科|司|署|会)$", "government_body"),
+)
+
+
+def split_role(role: str) -> tuple[str, str]:
+    """``市工业和信息化局局长`` -> (``市工业和信息化局``, ``局长``); no known title -> ('', role).
+
+    >>> split_role("市工业和信息化局二级巡视员")
+    ('市工业和信息化局', '二级巡视员')
+    >>> split_role("总书记")
+    ('', '总书记')
+    """
+    role = role.strip()
+    for title in TITLES:
+        if role.endswith(title):
+            return role[: -len(title)].rstrip("、,，的 "), title
+    return "", role
+
+
+def guess_org_type(name: str) -> str | None:
+    for pattern, mtype in _ORG_SUFFIX_TYPES:
+        if re.search(pattern, name):
+            return mtype
+    return None
+
+
+class _Resolver:
+    def __init__(self, doc: Document, registry: Registry) -> None:
+        self.doc = doc
+        self.registry = registry
+        self.place = registry.resolve(doc.meta.place, "district_or_place") or (
+            normalize_key(doc.meta.place) if doc.meta.place else "")
+
+    def key(self, name: str, mtype: str) -> str:
+        return self.registry.resolve(name, mtype, place=self.place) or normalize_key(name)
+
+
+def _merge_entities(found: dict[tuple[str, str], Entity], registry: Registry,
+                    mtype: str, key: str, surface: str, cls: str | None) -> None:
+    base = registry.entities.get(key)
+    if base is not None and base.type != mtype:
+        base = None
+    current = found.get((mtype, key)) or base or Entity(key=key, type=mtype, label_zh=key)
+    aliases = set(current.aliases)
+    if normalize_key(surface) != current.label_zh:
+        aliases.add(normalize_key(surface))
+    found[(mtype, key)] = replace(current, aliases=tuple(sorted(aliases)),
+                                  cls=current.cls or cls)
+
+
+def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Registry, *,
+                       relations: Iterable[CuratedRelation] = ()) -> Annotation:
+    """Resolve ``mentions`` of ``doc`` to entities, posts and relations."""
+    r = _Resolver(doc, registry)
+    found: dict[tuple[str, str], Entity] = {}
+    resolved: list[Mention] = []
+    by_text: dict[str, tuple[str, str]] = {}
+    for m in mentions:
+        if m.type == "metric":
+            resolved.append(m)
+            continue
+        key = r.key(m.entity or m.text, m.type)
+        _merge_entities(found, registry, m.type, key, m.text, m.cls)
+        resolved.append(replace(m, entity=key))
+        by_text.setdefault(normalize_key(m.text), (m.type, key))
+        by_text.setdefault(key, (m.type, key))
+
+    def lookup(name: str, what: str) -> tuple[str, str]:
+        norm = normalize_key(name)
+        if norm in by_text:
+            return by_text[norm]
+        for mtype in sorted({t for t, _ in found}):
+            key = r.key(name, mtype)
+            if (mtype, key) in found:
+                return mtype, key
+        raise CuratedDataError(doc.path or doc.doc_id,
+                               f"{what}: {name!r} names no entity mentioned in the release")
+
+    # registry parents (sub-organisation, containing place) when both are in the release
+    rels: list[Relation] = []
+    for (mtype, key), ent in sorted(found.items()):
+        if ent.parent and ent.parent in {k for _, k in found}:
+            ptype = next(t for t, k in sorted(found) if k == ent.parent)
+            pred = "locatedIn" if ptype == "district_or_place" else (
+                "subOrganizationOf" if mtype != "district_or_place" else "locatedIn")
+            first = next(m for m in resolved if m.entity == key and m.type == mtype)
+            rels.append(Relation(key, pred, ent.parent, first.span, source="curated"))
+    for i, cr in enumerate(relations):
+        _s_type, s_key = lookup(cr.subject, f"relation #{i} subject")
+        _o_type, o_key = lookup(cr.object, f"relation #{i} object")
+        rels.append(Relation(s_key, cr.predicate, o_key, cr.evidence, source="curated"))
+
+    posts: list[Post] = []
+    for m in resolved:
+        if m.type != "person" or not m.role or m.entity is None:
+            continue
+        org_name, title = split_role(m.role)
+        org_key = org_type = None
+        if org_name:
+            hit = None
+            try:
+                hit = lookup(org_name, "role organisation")
+            except CuratedDataError:
+                otype = guess_org_type(org_name)
+                if otype and (otype, r.key(org_name, otype)) in found:
+                    hit = (otype, r.key(org_name, otype))
+            if hit:
+                org_type, org_key = hit
+        posts.append(Post(m.entity, title, m.role, org_key, org_type))
+
+    organizer = None
+    if doc.meta.event_organizer:
+        try:
+            organizer = lookup(doc.meta.event_organizer, "event organizer")[1]
+        except CuratedDataError:
+            organizer = None
+    speakers: list[str] = []
+    for sp in doc.meta.speakers:
+        key = r.key(sp.name, "person")
+        if ("person", key) not in found:
+            found[("person", key)] = Entity(key=key, type="person", label_zh=key)
+        speakers.append(key)
+        role = f"{sp.organization}{sp.role}" if sp.role else ""
+        if role and not any(p.person == key for p in posts):
+            org_key = org_type = None
+            if sp.organization:
+                with contextlib.suppress(CuratedDataError):
+                    org_type, org_key = lookup(sp.organization, "speaker organisation")
+            posts.append(Post(key, sp.role, role, org_key, org_type))
+    place = r.place if ("district_or_place", r.place) in found else None
+    unique_posts = tuple(sorted(set(posts), key=lambda p: (p.person, p.role, p.label)))
+    return Annotation(
+        document=doc,
+        mentions=tuple(sorted(resolved, key=lambda m: (m.start, -m.end, m.type))),
+        entities=tuple(found[k] for k in sorted(found)),
+        relations=tuple(sorted(set(rels), key=lambda x: (x.subject, x.predicate, x.object,
+                                                          x.evidence.start, x.evidence.end))),
+        posts=unique_posts,
+        place=place,
+        organizer=organizer,
+        speakers=tuple(speakers),
+    )
