@@ -83,8 +83,13 @@ def _merge_entities(found: dict[tuple[str, str], Entity], registry: Registry,
 
 
 def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Registry, *,
-                       relations: Iterable[CuratedRelation] = ()) -> Annotation:
-    """Resolve ``mentions`` of ``doc`` to entities, posts and relations."""
+                       relations: Iterable[CuratedRelation] = (),
+                       curated_path: str = "") -> Annotation:
+    """Resolve ``mentions`` of ``doc`` to entities, posts and relations.
+
+    A curated relation naming an entity the release does not mention raises
+    CuratedDataError (naming ``curated_path``).
+    """
     r = _Resolver(doc, registry)
     found: dict[tuple[str, str], Entity] = {}
     resolved: list[Mention] = []
@@ -107,7 +112,7 @@ def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Reg
             key = r.key(name, mtype)
             if (mtype, key) in found:
                 return mtype, key
-        raise CuratedDataError(doc.path or doc.doc_id,
+        raise CuratedDataError(curated_path or doc.path or doc.doc_id,
                                f"{what}: {name!r} names no entity mentioned in the release")
 
     # registry parents (sub-organisation, containing place) when both are in the release

@@ -1,0 +1,188 @@
+"""The ``tjkg`` command: argument parsing and calls into the library, nothing else.
+
+Exit codes: 0 success (and the graph conforms), 1 SHACL violations (artefacts and report
+written), 2 usage, input or runtime error (one line on stderr naming the file and problem).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .errors import TjkgError
+
+EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Turns TjkgError (and any unexpected error) into one line and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TjkgError as exc:
+            click.echo(f"tjkg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Exception as exc:
+            if os.environ.get("TJKG_DEBUG"):
+                raise
+            click.echo(f"tjkg: internal error: {type(exc).__name__}: {exc} "
+                       f"(set TJKG_DEBUG=1 for a traceback)", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tjkg")
+def main() -> None:
+    """tjkg: knowledge graphs from Chinese industrial-policy releases.
+
+    Exit codes: 0 ok, 1 SHACL violations, 2 usage or input error.
+    """
+
+
+def _view_renderer() -> Callable | None:
+    try:
+        from .view import render_view
+    except ImportError:  # pragma: no cover - view module absent
+        return None
+    return render_view
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", default="out", show_default=True,
+              type=click.Path(path_type=Path), help="Output folder (replaced atomically).")
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder with releases/, curated/ and vocab/ (default: ./data).")
+@click.option("--no-extract", is_flag=True, help="Use curated annotations only.")
+@click.option("--no-view", is_flag=True, help="Do not write graph.html.")
+def build(sources: tuple[Path, ...], out_dir: Path, data_dir: Path | None, no_extract: bool,
+          no_view: bool) -> None:
+    """Build the graph of SOURCE releases (files or folders; default: data/releases).
+
+    Writes tjkg.ttl, tjkg.trig, tjkg.nq, tjkg.jsonld, graph.html, validation.txt,
+    validation.ttl, void.ttl and texts/ into --out. Exit 1 if the graph violates the shapes.
+    """
+    from .export import write_outputs
+    from .pipeline import BuildConfig
+    from .pipeline import build as run_build
+    from .validate import load_ontology, validate_graph
+
+    t0 = time.perf_counter()
+    config = BuildConfig(use_extractor=not no_extract,
+                         **({"data_dir": data_dir} if data_dir else {}))
+    result = run_build(list(sources) or None, config=config)
+    union = result.union()
+    report = validate_graph(union)
+    write_outputs(result, out_dir, report=report, ontology=load_ontology(),
+                  render_view=None if no_view else _view_renderer())
+    n_obs = sum(len([m for m in a.mentions if m.type == "metric"]) for a in result.annotations)
+    n_ent = sum(len(a.entities) for a in result.annotations)
+    click.echo(f"built {len(result.documents)} release(s): {n_ent} entities, {n_obs} "
+               f"observations, {len(union)} triples -> {out_dir}/ "
+               f"({time.perf_counter() - t0:.2f} s)")
+    if not report.conforms:
+        click.echo(f"SHACL: {len(report.violations)} violation(s); see {out_dir}/validation.txt",
+                   err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(f"SHACL: conforms ({len(report.results)} warning(s))")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(files: tuple[Path, ...]) -> None:
+    """Validate RDF FILES (Turtle, TriG, N-Quads, JSON-LD) against tjkg's shapes."""
+    from .errors import FileProblem
+    from .namespaces import new_graph
+    from .validate import format_report, validate_graph
+
+    g = new_graph()
+    for f in files:
+        fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(
+            f.suffix.lower(), "turtle")
+        if not f.is_file():
+            raise FileProblem(str(f), "no such file")
+        try:
+            if fmt in ("trig", "nquads"):
+                from rdflib import Dataset
+
+                ds = Dataset()
+                ds.parse(f, format=fmt)
+                for s, p, o, _ in ds.quads():
+                    g.add((s, p, o))
+            else:
+                g.parse(f, format=fmt)
+        except Exception as exc:
+            raise FileProblem(str(f), f"cannot parse as {fmt}: {exc}") from None
+    report = validate_graph(g)
+    click.echo(format_report(report), nl=False)
+    sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
+
+
+@main.command()
+@click.argument("query_arg", metavar="QUERY")
+@click.option("--data", "data", default="out", show_default=True,
+              type=click.Path(path_type=Path), help="Build folder or RDF file to query.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+def query(query_arg: str, data: Path, fmt: str) -> None:
+    """Run QUERY (a shipped query name, a .rq file or inline SPARQL) over a built graph.
+
+    `tjkg query --list` style discovery: `tjkg queries` lists the shipped names.
+    """
+    from .query import find_query, load_data, run_query
+
+    result = run_query(load_data(data), find_query(query_arg))
+    out = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[fmt]()
+    click.echo(out, nl=False)
+
+
+@main.command()
+def queries() -> None:
+    """List the competency queries shipped with tjkg (first comment line of each)."""
+    from .query import shipped_queries
+
+    for name, text in shipped_queries().items():
+        first = next((ln.lstrip("# ").strip() for ln in text.splitlines()
+                      if ln.startswith("#")), "")
+        click.echo(f"{name}\t{first}")
+
+
+@main.command()
+@click.argument("source", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json",
+              show_default=True)
+@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
+              help="Folder with curated/ (default: ./data).")
+@click.option("--no-curated", is_flag=True, help="Automatic extraction only.")
+def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> None:
+    """Print the mentions of one release, shaped like a devset gold file."""
+    from .curated import load_registry
+    from .extract import to_gold_json
+    from .pipeline import BuildConfig, annotate, run_extractors
+    from .sources import read_release
+
+    doc = read_release(source)
+    config = BuildConfig(**({"data_dir": data_dir} if data_dir else {}))
+    if no_curated:
+        mentions = run_extractors(doc)
+    else:
+        ann = annotate(doc, config=config,
+                       registry=load_registry(config.curated_dir / "entities.json"))
+        mentions = list(ann.mentions)
+    obj = to_gold_json(doc, mentions)
+    if fmt == "json":
+        click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
+        return
+    for m in obj["mentions"]:
+        extra = m.get("value_normalized", m.get("role", ""))
+        click.echo(f"{m['start']:>6} {m['end']:>6}  {m['type']:<24} {m['text']}  {extra or ''}")

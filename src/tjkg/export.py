@@ -1,0 +1,167 @@
+"""Writing a build's artefacts into an output folder, atomically.
+
+Everything is written into a staging folder beside the target, which then replaces the
+target in one rename: a failed run leaves the previous ``out/`` exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
+
+from . import __version__, oxi
+from .errors import OutputError
+from .iris import ONTOLOGY_GRAPH, graph_iri, mint_iri
+from .namespaces import PREFIXES, SCHEMA, TJKG, new_graph
+from .pipeline import Build
+from .rdf import release_iri
+from .validate import ValidationReport, format_report
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """Turtle with tjkg's prefixes, statements sorted (byte-identical for equal graphs)."""
+    return oxi.serialize(oxi.triples(graph), "turtle")
+
+
+def named_graphs(build: Build, ontology: Graph | None = None) -> list[tuple[URIRef, Graph]]:
+    """``(graph IRI, graph)`` per release, sorted, then the ontology graph if given."""
+    graphs = [(graph_iri(doc_id), build.graphs[doc_id]) for doc_id in sorted(build.graphs)]
+    if ontology is not None:
+        graphs.append((ONTOLOGY_GRAPH, ontology))
+    return graphs
+
+
+def jsonld_bytes(graph: Graph) -> bytes:
+    context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
+    return graph.serialize(format="json-ld", context=context, auto_compact=True,
+                           encoding="utf-8", sort_keys=True)
+
+
+def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
+    """VoID/DCAT description: sources, publishers, hashes, counts, version, build time."""
+    g = new_graph()
+    ds = mint_iri("dataset", "tjkg")
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal("tjkg knowledge graph", lang="en")))
+    g.add((ds, DCTERMS.title, Literal("tjkg 产业政策知识图谱", lang="zh")))
+    g.add((ds, DCTERMS.created, Literal(built_at.isoformat(timespec="seconds"),
+                                        datatype=XSD.dateTime)))
+    g.add((ds, DCTERMS.hasVersion, Literal(__version__)))
+    g.add((ds, VOID.triples, Literal(len(union))))
+    g.add((ds, VOID.uriSpace, Literal("https://w3id.org/tjkg/id/")))
+    g.add((ds, VOID.vocabulary, URIRef(str(TJKG._NS))))
+    g.add((ds, VOID.dataDump, URIRef("tjkg.ttl")))
+    activity = mint_iri("build", built_at.strftime("%Y%m%dT%H%M%SZ"))
+    g.add((ds, PROV.wasGeneratedBy, activity))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, PROV.endedAtTime, Literal(built_at.isoformat(timespec="seconds"),
+                                               datatype=XSD.dateTime)))
+    g.add((activity, RDFS.label, Literal(f"tjkg {__version__} build", lang="en")))
+    classes = Counter(o for _, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
+    g.add((ds, VOID.classes, Literal(len(classes))))
+    for cls, n in sorted(classes.items()):
+        part = mint_iri("dataset", "tjkg", "class", str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(n)))
+    for doc in build.documents:
+        sub = mint_iri("dataset", doc.doc_id)
+        rel = release_iri(doc.doc_id)
+        g.add((ds, VOID.subset, sub))
+        g.add((sub, RDF.type, VOID.Dataset))
+        g.add((sub, DCTERMS.source, rel))
+        g.add((sub, SCHEMA.name, Literal(doc.meta.title or doc.doc_id, lang="zh")))
+        g.add((sub, VOID.triples, Literal(len(build.graphs[doc.doc_id]))))
+        g.add((sub, DCTERMS.isPartOf, ds))
+        g.add((sub, RDFS.seeAlso, graph_iri(doc.doc_id)))
+        g.add((rel, RDF.type, DCAT.Distribution))
+        g.add((rel, TJKG.sha256, Literal(doc.sha256)))
+        g.add((rel, DCAT.mediaType, Literal(doc.media_type)))
+        g.add((rel, DCTERMS.identifier, Literal(doc.doc_id)))
+        if doc.meta.publisher:
+            g.add((rel, DCTERMS.publisher, Literal(doc.meta.publisher)))
+        if doc.meta.url:
+            g.add((rel, DCAT.accessURL, URIRef(doc.meta.url)))
+        g.add((sub, PROV.wasDerivedFrom, rel))
+    return g
+
+
+def _check_writable_parent(out_dir: Path) -> None:
+    parent = out_dir.parent
+    for p in (parent, *parent.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise OutputError(str(out_dir), f"{p} is a file, not a folder")
+            break
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(str(out_dir), "exists and is not a folder")
+
+
+@contextlib.contextmanager
+def staged_output(out_dir: str | Path) -> Iterator[Path]:
+    """Yield an empty staging folder; on success it replaces ``out_dir`` in one step."""
+    out_dir = Path(out_dir)
+    _check_writable_parent(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(str(out_dir), f"cannot write here: {exc.strerror or exc}") from None
+    try:
+        yield stage
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
+            os.replace(out_dir, old)
+        os.replace(stage, out_dir)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError as exc:
+        shutil.rmtree(stage, ignore_errors=True)
+        why = "disk full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+        raise OutputError(str(out_dir), f"cannot write output: {why}") from None
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_outputs(build: Build, out_dir: str | Path, *, report: ValidationReport,
+                  ontology: Graph, built_at: datetime | None = None,
+                  render_view: Callable[[Graph], str] | None = None) -> Path:
+    """Write every artefact of ``build`` into ``out_dir`` (replacing it atomically)."""
+    built_at = built_at or datetime.now(UTC)
+    union = build.union()
+    with staged_output(out_dir) as stage:
+        write_bytes(stage / "tjkg.ttl", turtle_bytes(union))
+        graphs = named_graphs(build, ontology)
+        write_bytes(stage / "tjkg.trig", oxi.serialize(oxi.quads(graphs), "trig"))
+        write_bytes(stage / "tjkg.nq", oxi.serialize(oxi.quads(graphs), "nquads"))
+        write_bytes(stage / "tjkg.jsonld", jsonld_bytes(union))
+        write_bytes(stage / "validation.txt", format_report(report).encode("utf-8"))
+        write_bytes(stage / "validation.ttl", turtle_bytes(report.graph))
+        write_bytes(stage / "void.ttl", turtle_bytes(void_graph(build, union, built_at=built_at)))
+        texts = stage / "texts"
+        texts.mkdir()
+        for doc in build.documents:
+            write_bytes(texts / f"{doc.doc_id}.txt", doc.text.encode("utf-8"))
+        if render_view is not None:
+            write_bytes(stage / "graph.html", render_view(union).encode("utf-8"))
+    return Path(out_dir)

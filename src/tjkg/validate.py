@@ -1,0 +1,146 @@
+"""SHACL validation with pyshacl, returning a typed report a person can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SH
+
+from .namespaces import NIF, TJKG, new_graph
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+ONTOLOGY_PATH = PROJECT_ROOT / "ontology" / "tjkg.ttl"
+SHAPES_PATH = PROJECT_ROOT / "shapes" / "tjkg-shapes.ttl"
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    severity: str  # Violation, Warning, Info
+    focus: str
+    focus_label: str
+    path: str
+    value: str
+    message: str
+    source_shape: str
+    component: str
+    quote: str  # where the focus node comes from: "doc_id[start:end] «text»"
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool  # no result of severity Violation
+    results: tuple[ValidationResult, ...]
+    graph: Graph  # the SHACL report graph
+
+    @property
+    def violations(self) -> tuple[ValidationResult, ...]:
+        return tuple(r for r in self.results if r.severity == "Violation")
+
+
+@lru_cache(maxsize=4)
+def _parse(path: str) -> Graph:
+    g = new_graph()
+    g.parse(path, format="turtle")
+    return g
+
+
+def load_shapes(path: str | Path | None = None) -> Graph:
+    return _parse(str(path or SHAPES_PATH))
+
+
+def load_ontology(path: str | Path | None = None) -> Graph:
+    return _parse(str(path or ONTOLOGY_PATH))
+
+
+def _label(g: Graph, node: object) -> str:
+    if not isinstance(node, URIRef):
+        return str(node)
+    labels = sorted(g.objects(node, RDFS.label), key=lambda lit: (
+        getattr(lit, "language", "") != "zh", str(lit)))
+    if labels:
+        return str(labels[0])
+    anchor = g.value(node, NIF.anchorOf)
+    return str(anchor) if anchor is not None else str(node).rsplit("/", 1)[-1]
+
+
+def _quote(g: Graph, node: object) -> str:
+    if not isinstance(node, URIRef):
+        return ""
+    spans = [node] if g.value(node, NIF.anchorOf) is not None else sorted(
+        g.objects(node, TJKG.evidence))
+    for span in spans:
+        anchor, begin = g.value(span, NIF.anchorOf), g.value(span, NIF.beginIndex)
+        end, ctx = g.value(span, NIF.endIndex), g.value(span, NIF.referenceContext)
+        if anchor is not None:
+            doc = str(ctx).rsplit("/", 1)[-1] if ctx is not None else "?"
+            return f"{doc}[{begin}:{end}] «{anchor}»"
+    return ""
+
+
+def _short(node: object) -> str:
+    text = str(node)
+    for ns, prefix in ((str(SH), "sh:"),):
+        if text.startswith(ns):
+            return prefix + text[len(ns):]
+    return text
+
+
+def validate_graph(data: Graph, *, shapes: Graph | None = None,
+                   ontology: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` against tjkg's shapes (the ontology supplies the class hierarchy)."""
+    from pyshacl import validate
+
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
+    _conforms, report, _text = validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        allow_warnings=True, advanced=True, abort_on_first=False,
+    )
+    assert isinstance(report, Graph)
+    results = []
+    for r in report.subjects(SH.resultSeverity, None):
+        focus = report.value(r, SH.focusNode)
+        messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
+        zh = [str(m) for m in report.objects(r, SH.resultMessage)
+              if isinstance(m, Literal) and m.language == "zh"]
+        en = [str(m) for m in report.objects(r, SH.resultMessage)
+              if isinstance(m, Literal) and m.language == "en"]
+        message = " / ".join(filter(None, [zh[0] if zh else "", en[0] if en else ""])) or (
+            messages[0] if messages else "")
+        results.append(ValidationResult(
+            severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+            focus=str(focus), focus_label=_label(data, focus),
+            path=_short(report.value(r, SH.resultPath) or ""),
+            value=str(report.value(r, SH.value) or ""), message=message,
+            source_shape=str(report.value(r, SH.sourceShape) or ""),
+            component=_short(report.value(r, SH.sourceConstraintComponent) or ""),
+            quote=_quote(data, focus),
+        ))
+    results.sort(key=lambda x: (x.severity != "Violation", x.focus, x.path, x.component,
+                                x.value, x.message))
+    conforms = not any(x.severity == "Violation" for x in results)
+    return ValidationReport(conforms, tuple(results), report)
+
+
+def format_report(report: ValidationReport) -> str:
+    """The report as plain text: one block per result."""
+    if not report.results:
+        return "Conforms: yes (0 results)\n"
+    counts: dict[str, int] = {}
+    for r in report.results:
+        counts[r.severity] = counts.get(r.severity, 0) + 1
+    head = ", ".join(f"{n} {k.lower()}{'s' if n != 1 else ''}" for k, n in sorted(counts.items()))
+    lines = [f"Conforms: {'yes' if report.conforms else 'no'} ({head})", ""]
+    for r in report.results:
+        lines.append(f"[{r.severity}] {r.focus_label} <{r.focus}>")
+        lines.append(f"  {r.message}")
+        if r.path:
+            lines.append(f"  path: {r.path}" + (f"  value: {r.value}" if r.value else ""))
+        lines.append(f"  constraint: {r.component}  shape: {r.source_shape}")
+        if r.quote:
+            lines.append(f"  source: {r.quote}")
+        lines.append("")
+    return "\n".join(lines)

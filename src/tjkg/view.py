@@ -1,0 +1,979 @@
+"""The interactive HTML view of a tjkg graph: one self-contained, safe, reproducible file.
+
+``render_view(graph)`` returns a complete HTML document; ``write_view(graph, path)`` writes
+it as UTF-8, atomically. The page is drawn by vis-network through pyvis, with every asset
+inlined (pyvis's own template links bootstrap and vis from CDNs and writes in the locale's
+encoding, so tjkg renders its own template through ``Network.generate_html``):
+
+- nodes are entities only (:data:`tjkg.analytics.ENTITY_CLASSES`); labels, aliases,
+  values and quotes are shown in the node's panel, never as nodes;
+- colour and shape by class, with a legend whose checkboxes filter classes; optional
+  colouring by Louvain community;
+- a search box over zh/en labels and aliases, a zh/en label switch;
+- a click panel with type, labels, links, observations (value, unit, period, bound) and
+  the quoted source sentence(s) with release id and offsets;
+- node size from degree centrality; positions precomputed in Python (fixed seed) and
+  physics off, so 5,000 nodes draw at once and the page is byte-for-byte reproducible;
+- the vis ``network`` object is ``window.network``; ``window.tjkgView`` exposes the
+  page's state (``drawnAt``, ``visibleIds()``, ``showPanel(id)``) for scripts and tests.
+
+Observations are not nodes: at corpus scale they outnumber entities and each is a leaf
+on its indicator and area, which turns every place into a hairball. They are listed in
+the panel of their area (``sdmx-dimension:refArea``) and of the entity they are about
+(``tjkg:aboutEntity``), one row per value, with the indicator's name and the quote.
+
+Safety: all data goes into ``<script type="application/json">`` blocks as JSON with
+``<``, ``>``, ``&``, U+2028, U+2029 (and lone surrogates) escaped as ``\\uXXXX``, so no
+text from a release can close the block; the page script builds the panel with
+``textContent`` only; vis-network 9.1.2 shows a string ``title`` with ``innerText``.
+A Content-Security-Policy meta tag forbids every network fetch.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import tempfile
+from collections import defaultdict
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, RDFS, SKOS
+
+from . import analytics
+from .namespaces import NIF, SDMXATT, SDMXDIM, SDMXMEAS, TJKG
+
+__all__ = ["CLASS_STYLES", "render_view", "script_json", "write_view"]
+
+#: Class local name → (zh name, en name, colour, vis shape). Shapes keep labels outside.
+CLASS_STYLES: dict[str, tuple[str, str, str, str]] = {
+    "Enterprise": ("企业", "Enterprise", "#1f77b4", "dot"),
+    "ResearchInstitute": ("科研院所", "Research institute", "#17becf", "hexagon"),
+    "GovernmentBody": ("政府部门", "Government body", "#d62728", "square"),
+    "Person": ("人物", "Person", "#e377c2", "triangle"),
+    "Project": ("项目", "Project", "#ff7f0e", "diamond"),
+    "IndustrialPark": ("园区", "Industrial park", "#8c564b", "square"),
+    "IndustrialCluster": ("产业集群", "Industrial cluster", "#2ca02c", "hexagon"),
+    "IndustrialChain": ("产业链", "Industrial chain", "#74c476", "triangleDown"),
+    "IndustryAlliance": ("产业联盟", "Industry alliance", "#bcbd22", "star"),
+    "IndustrialGrouping": ("产业组织", "Industrial grouping", "#31a354", "dot"),
+    "Place": ("地区", "Place", "#9467bd", "triangleDown"),
+    "Policy": ("政策", "Policy", "#e6550d", "star"),
+    "Designation": ("认定称号", "Designation", "#fdae6b", "star"),
+    "Programme": ("计划", "Programme", "#c49c94", "star"),
+    "Product": ("产品成果", "Product", "#393b79", "diamond"),
+}
+
+#: Relation local name → (zh, en) as shown on edges and in the panel.
+RELATION_LABELS: dict[str, tuple[str, str]] = {
+    "locatedIn": ("位于", "located in"),
+    "builds": ("建设", "builds"),
+    "operates": ("运营", "operates"),
+    "investsIn": ("投资", "invests in"),
+    "memberOf": ("成员", "member of"),
+    "partOf": ("组成部分", "part of"),
+    "designatedUnder": ("入选", "designated under"),
+    "producedBy": ("研制方", "produced by"),
+    "ledBy": ("牵头", "led by"),
+    "issuedBy": ("发布方", "issued by"),
+    "jurisdiction": ("管辖", "jurisdiction"),
+    "subOrganizationOf": ("隶属", "sub-organisation of"),
+    analytics.HOLDS_POST_IN: ("任职", "holds a post in"),
+}
+
+#: Community colours (colour-blind-safe-ish, cycled), used when ``communities=True``.
+COMMUNITY_PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+    "#ff9da7", "#9c755f", "#bab0ac", "#1b9e77", "#d95f02", "#7570b3", "#e7298a",
+    "#66a61e", "#e6ab02", "#a6761d", "#666666", "#8dd3c7", "#fb8072",
+)  # fmt: skip
+
+_SENTENCE_END = frozenset("。！？!?；;\n")
+_MAX_SENTENCE = 240
+_SPRING_LIMIT = 500  # whole-graph spring layout below this many nodes (dense numpy)
+_EDGE_LABEL_LIMIT = 400  # draw edge labels only on small graphs
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+_ESCAPES.update({c: f"\\u{c:04x}" for c in (0x2028, 0x2029, *range(0xD800, 0xE000))})
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside a ``<script>`` element (UTF-8, not ASCII-escaped).
+
+    >>> script_json({"q": "</script><b>&\u2028"})
+    '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.translate(_ESCAPES)
+
+
+# --------------------------------------------------------------------------- reading RDF
+
+
+def _lit_labels(pairs: list[tuple], predicates: tuple) -> tuple[list[str], list[str]]:
+    zh: list[str] = []
+    en: list[str] = []
+    for p, o in pairs:
+        if p in predicates and isinstance(o, Literal):
+            lang = (o.language or "").lower()
+            (en if lang.startswith("en") else zh).append(str(o))
+    return sorted(set(zh)), sorted(set(en))
+
+
+def _utf16(text: str) -> int:
+    """Length of ``text`` in UTF-16 code units (JavaScript string offsets)."""
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+class _Reader:
+    """Reads what the view shows from an rdflib graph, with small caches."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.releases: list[dict[str, str]] = []
+        self._release_index: dict[URIRef, int] = {}
+        self._release_text: dict[int, str] = {}
+        self.sentences: list[list[Any]] = []
+        self._sentence_index: dict[tuple[int, int, int], int] = {}
+        self._spans: dict[URIRef, list[Any] | None] = {}
+
+    def label(self, node: Any) -> str:
+        """The @zh (else any) label of a vocabulary node, else its IRI's last segment."""
+        if isinstance(node, Literal):
+            return str(node)
+        pairs = list(self.graph.predicate_objects(node))
+        zh, en = _lit_labels(pairs, (RDFS.label, SKOS.prefLabel))
+        return (zh or en or [analytics.local_name(str(node))])[0]
+
+    def release(self, iri: URIRef) -> int:
+        if iri not in self._release_index:
+            pairs = dict(self.graph.predicate_objects(iri))
+            identifier = pairs.get(DCTERMS.identifier)
+            title = pairs.get(DCTERMS.title)
+            self._release_index[iri] = len(self.releases)
+            self.releases.append(
+                {
+                    "id": str(identifier) if identifier else analytics.local_name(str(iri)),
+                    "title": str(title) if title else "",
+                }
+            )
+            text = pairs.get(NIF.isString)
+            self._release_text[self._release_index[iri]] = str(text) if text else ""
+        return self._release_index[iri]
+
+    def _sentence(self, r: int, begin: int, end: int) -> tuple[int, int, int]:
+        """(sentence index, mark start, mark end) in UTF-16 units, or (-1, 0, 0)."""
+        text = self._release_text[r]
+        start = begin
+        while start > 0 and text[start - 1] not in _SENTENCE_END and begin - start < _MAX_SENTENCE:
+            start -= 1
+        stop = end
+        while (
+            stop < len(text) and text[stop - 1] not in _SENTENCE_END and stop - end < _MAX_SENTENCE
+        ):
+            stop += 1
+        while start < begin and text[start].isspace():
+            start += 1
+        key = (r, start, stop)
+        if key not in self._sentence_index:
+            self._sentence_index[key] = len(self.sentences)
+            self.sentences.append([r, start, text[start:stop].rstrip()])
+        return (
+            self._sentence_index[key],
+            _utf16(text[start:begin]),
+            _utf16(text[start:end]),
+        )
+
+    def span(self, iri: URIRef) -> list[Any] | None:
+        """``[release, begin, end, anchor, sentence, mark start, mark end]`` of a span."""
+        if iri not in self._spans:
+            pairs = dict(self.graph.predicate_objects(iri))
+            context = pairs.get(NIF.referenceContext)
+            if context is None:
+                self._spans[iri] = None
+                return None
+            r = self.release(context)
+            begin = int(pairs[NIF.beginIndex]) if NIF.beginIndex in pairs else -1
+            end = int(pairs[NIF.endIndex]) if NIF.endIndex in pairs else -1
+            anchor = str(pairs.get(NIF.anchorOf, ""))
+            text = self._release_text[r]
+            sentence, mark0, mark1 = -1, 0, 0
+            if 0 <= begin < end <= len(text) and (not anchor or text[begin:end] == anchor):
+                anchor = anchor or text[begin:end]
+                sentence, mark0, mark1 = self._sentence(r, begin, end)
+            self._spans[iri] = [r, begin, end, anchor, sentence, mark0, mark1]
+        return self._spans[iri]
+
+
+def _collect(graph: Graph, G: nx.MultiDiGraph, index: dict[str, int]) -> dict[str, Any]:
+    """The panel data of every node, observations and the sentences they quote."""
+    reader = _Reader(graph)
+    details: list[dict[str, Any]] = []
+    for iri in index:
+        pairs = sorted(
+            graph.predicate_objects(URIRef(iri)),
+            key=lambda po: (str(po[0]), type(po[1]).__name__, str(po[1])),
+        )
+        zh, en = _lit_labels(pairs, (RDFS.label,))
+        alt_zh, alt_en = _lit_labels(pairs, (SKOS.altLabel, SKOS.hiddenLabel, SKOS.prefLabel))
+        item: dict[str, Any] = {"iri": iri}
+        item["alt"] = sorted(set(alt_zh + alt_en + zh[1:] + en[1:]))
+        props: list[list[str]] = []
+        evidence: list[list[Any]] = []
+        posts: list[str] = []
+        for p, o in pairs:
+            if p == TJKG.evidence and isinstance(o, URIRef):
+                span = reader.span(o)
+                if span is not None:
+                    evidence.append(span)
+            elif p == ORG.holds:
+                post = reader.label(o)
+                orgs = sorted(reader.label(x) for x in graph.objects(o, ORG.postIn))
+                posts.append(" · ".join([post, *orgs]))
+            elif isinstance(o, Literal) and p not in (
+                RDFS.label,
+                SKOS.altLabel,
+                SKOS.hiddenLabel,
+                SKOS.prefLabel,
+            ):
+                props.append([analytics.local_name(str(p)), str(o)])
+        if props:
+            item["props"] = props
+        if posts:
+            item["posts"] = sorted(posts)
+        if evidence:
+            item["ev"] = sorted(evidence, key=lambda s: (reader.releases[s[0]]["id"], s[1], s[2]))
+        details.append(item)
+
+    observations: list[dict[str, Any]] = []
+    for obs in sorted(graph.subjects(RDF.type, TJKG.Observation), key=str):
+        pairs = dict(graph.predicate_objects(obs))
+        row: dict[str, Any] = {}
+        for key, pred in (
+            ("ind", TJKG.indicator),
+            ("period", SDMXDIM.refPeriod),
+            ("unit", SDMXATT.unitMeasure),
+            ("bound", TJKG.bound),
+            ("status", TJKG.status),
+            ("written", TJKG.valueAsWritten),
+            ("cmp", TJKG.comparison),
+        ):
+            if pred in pairs:
+                row[key] = reader.label(pairs[pred])
+        if SDMXMEAS.obsValue in pairs:
+            row["value"] = str(pairs[SDMXMEAS.obsValue])
+        if str(pairs.get(TJKG.redacted, "")).lower() == "true":
+            row["redacted"] = True
+        for key, pred in (("area", SDMXDIM.refArea), ("about", TJKG.aboutEntity)):
+            target = index.get(str(pairs.get(pred, "")))
+            if target is not None:
+                row[key] = target
+        if "area" not in row and "about" not in row:
+            continue
+        ev = [reader.span(s) for s in graph.objects(obs, TJKG.evidence)]
+        ev = sorted((s for s in ev if s is not None), key=lambda s: (s[0], s[1], s[2]))
+        if ev:
+            row["ev"] = ev
+        n = len(observations)
+        observations.append(row)
+        for key in ("area", "about"):
+            if key in row:
+                details[row[key]].setdefault("obs", []).append(n)
+    for item in details:
+        if "obs" in item:
+            item["obs"] = sorted(set(item["obs"]))
+    return {
+        "details": details,
+        "observations": observations,
+        "releases": reader.releases,
+        "sentences": [[r, text] for r, _, text in reader.sentences],
+    }
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def _sunflower(count: int, spacing: float) -> list[tuple[float, float]]:
+    """``count`` points on a Vogel spiral: evenly spread over a disc, first at the centre."""
+    golden = math.pi * (3 - math.sqrt(5))
+    return [
+        (
+            spacing * math.sqrt(i) * math.cos(i * golden),
+            spacing * math.sqrt(i) * math.sin(i * golden),
+        )
+        for i in range(count)
+    ]
+
+
+def _spring(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]] | None:
+    try:
+        import numpy  # noqa: F401  (networkx's spring layout needs it)
+    except ImportError:
+        return None
+    pos = nx.spring_layout(H, seed=seed, iterations=100, method="force")
+    return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
+
+
+def _layout(
+    H: nx.Graph, groups: list[list[str]], degree: dict[str, int], *, seed: int = 0
+) -> dict[str, tuple[int, int]]:
+    """Positions in pixels: spring layout for small graphs, community discs for large ones.
+
+    Large graphs: each community is a disc, its nodes on a sunflower spiral with the
+    best connected at the centre (or a spring layout inside small communities); discs
+    are packed largest first along a spiral. O(n) apart from the small springs, so 5,000
+    nodes lay out in well under a second and need no physics in the browser.
+    """
+    spacing = 28.0
+    pos: dict[str, tuple[float, float]] = {}
+    if 1 < len(H) < _SPRING_LIMIT and (spring := _spring(H, seed)) is not None:
+        scale = spacing * math.sqrt(len(H)) * 0.9
+        pos = {n: (x * scale, y * scale) for n, (x, y) in spring.items()}
+    else:
+        singles = [c[0] for c in groups if len(c) == 1]
+        blocks = [c for c in groups if len(c) > 1]
+        if singles:
+            blocks.append(sorted(singles))
+        placed: list[tuple[float, float, float]] = []
+        t = 0.0
+        for block in blocks:
+            ordered = sorted(block, key=lambda n: (-degree.get(n, 0), n))
+            local = None
+            if 2 < len(block) <= 60:
+                local = _spring(H.subgraph(block), seed)
+            if local is not None:
+                r = spacing * math.sqrt(len(block)) * 0.8
+                offsets = [(local[n][0] * r, local[n][1] * r) for n in ordered]
+            else:
+                offsets = _sunflower(len(ordered), spacing)
+                r = spacing * math.sqrt(len(ordered))
+            radius = r + spacing * 1.5
+            while True:  # first free place along an Archimedean spiral
+                cx, cy = 6.0 * t * math.cos(t), 6.0 * t * math.sin(t)
+                if all((cx - x) ** 2 + (cy - y) ** 2 >= (radius + q) ** 2 for x, y, q in placed):
+                    break
+                t += max(0.02, min(0.5, radius / (12.0 * (t + 1.0))))
+            placed.append((cx, cy, radius))
+            for n, (dx, dy) in zip(ordered, offsets, strict=True):
+                pos[n] = (cx + dx, cy + dy)
+    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+# ------------------------------------------------------------------------------- page
+
+
+@cache
+def _assets() -> tuple[str, str]:
+    """vis-network's JS and CSS as shipped inside pyvis (9.1.2, complete and standalone)."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    js = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    css = (lib / "vis-network.css").read_text(encoding="utf-8")
+    for name, text, closer in (("JS", js, "</script"), ("CSS", css, "</style")):
+        if closer in text.lower() or "<!--" in text:
+            raise RuntimeError(f"vis-network {name} cannot be inlined as is")
+    return js, css
+
+
+_SHAPE_SVG = {
+    "dot": '<circle cx="8" cy="8" r="6"/>',
+    "square": '<rect x="2" y="2" width="12" height="12"/>',
+    "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
+    "triangle": '<polygon points="8,1 15,14 1,14"/>',
+    "triangleDown": '<polygon points="1,2 15,2 8,15"/>',
+    "hexagon": '<polygon points="4,1.5 12,1.5 15.5,8 12,14.5 4,14.5 0.5,8"/>',
+    "star": '<polygon points="8,0.5 10,6 15.5,6 11,9.5 12.8,15 8,11.7 3.2,15 5,9.5 0.5,6 6,6"/>',
+}
+
+
+def _swatch(shape: str, colour: str) -> str:
+    return (
+        f'<svg class="swatch" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">'
+        f'<g fill="{colour}" stroke="#333" stroke-width="0.8">{_SHAPE_SVG[shape]}</g></svg>'
+    )
+
+
+def _legend_html(classes: list[dict[str, Any]]) -> str:
+    rows = []
+    for i, c in enumerate(classes):
+        rows.append(
+            f'<li data-class="{html.escape(c["key"])}"><label>'
+            f'<input type="checkbox" class="class-filter" value="{i}" checked> '
+            f"{_swatch(c['shape'], c['color'])} "
+            f'<span class="cls-zh">{html.escape(c["zh"])}</span> '
+            f'<span class="cls-en">{html.escape(c["en"])}</span> '
+            f'<span class="count">{c["count"]}</span></label></li>'
+        )
+    return "\n".join(rows)
+
+
+def render_view(graph: Graph, *, title: str = "tjkg", communities: bool = False) -> str:
+    """A complete, self-contained HTML document showing ``graph``'s entities.
+
+    ``communities=True`` colours nodes by Louvain community (seed 0) instead of class
+    (shapes still show the class, and a switch on the page goes back to class colours).
+    The same graph always gives the same bytes.
+    """
+    from pyvis.network import Network
+
+    G = analytics.to_networkx(graph)
+    union = analytics._union(graph)
+    ids = list(G.nodes)  # sorted by IRI in to_networkx
+    index = {iri: i for i, iri in enumerate(ids)}
+    H = nx.Graph()
+    H.add_nodes_from(ids)
+    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+    degree = dict(H.degree())
+    max_degree = max(degree.values(), default=0) or 1
+    groups = analytics.communities(H, seed=0)
+    community_of = {n: k for k, group in enumerate(groups) for n in group}
+    positions = _layout(H, groups, degree, seed=0)
+    data = _collect(union, G, index)
+
+    present = sorted({G.nodes[n]["cls"] for n in ids}, key=list(CLASS_STYLES).index)
+    class_index = {c: i for i, c in enumerate(present)}
+    counts = defaultdict(int)
+    for n in ids:
+        counts[G.nodes[n]["cls"]] += 1
+    classes = [
+        {
+            "key": c,
+            "zh": CLASS_STYLES[c][0],
+            "en": CLASS_STYLES[c][1],
+            "color": CLASS_STYLES[c][2],
+            "shape": CLASS_STYLES[c][3],
+            "count": counts[c],
+        }
+        for c in present
+    ]
+
+    vis_nodes: list[dict[str, Any]] = []
+    for i, iri in enumerate(ids):
+        attrs = G.nodes[iri]
+        style = CLASS_STYLES[attrs["cls"]]
+        zh = attrs.get("label_zh", "")
+        en = attrs.get("label_en", "")
+        label = zh or en or analytics.local_name(iri)
+        detail = data["details"][i]
+        detail.update({"c": class_index[attrs["cls"]], "zh": zh, "en": en, "k": community_of[iri]})
+        colour = (
+            COMMUNITY_PALETTE[community_of[iri] % len(COMMUNITY_PALETTE)]
+            if communities
+            else style[2]
+        )
+        x, y = positions.get(iri, (0, 0))
+        vis_nodes.append(
+            {
+                "id": i,
+                "label": label,
+                "title": f"{label} · {style[0]} {style[1]}",  # plain text: shown via innerText
+                "shape": style[3],
+                "color": colour,
+                "size": round(8 + 32 * math.sqrt(degree[iri] / max_degree), 1),
+                "x": x,
+                "y": y,
+            }
+        )
+    vis_edges: list[dict[str, Any]] = []
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        zh, en = RELATION_LABELS.get(key, (key, key))
+        edge: dict[str, Any] = {"id": len(vis_edges), "from": index[u], "to": index[v], "p": key}
+        edge["title"] = f"{zh} {en}" + (
+            f" · {attrs['post_label']}" if attrs.get("post_label") else ""
+        )
+        if G.number_of_edges() <= _EDGE_LABEL_LIMIT:
+            edge["label"] = zh
+        vis_edges.append(edge)
+
+    large = len(ids) > 1000
+    options = {
+        "autoResize": True,
+        "physics": {"enabled": False, "stabilization": {"enabled": False}},
+        "layout": {"improvedLayout": False, "randomSeed": 0},
+        "interaction": {
+            "hover": not large,
+            "tooltipDelay": 250,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "navigationButtons": False,
+            "keyboard": False,
+        },
+        "nodes": {
+            "borderWidth": 1,
+            "font": {
+                "size": 13,
+                "face": 'system-ui, "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", '
+                "sans-serif",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "smooth": False,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
+            "color": {
+                "color": "#9aa3ad",
+                "highlight": "#222222",
+                "hover": "#444444",
+                "opacity": 0.7,
+            },
+            "width": 0.8,
+            "font": {"size": 10, "color": "#555555", "strokeWidth": 2, "align": "middle"},
+        },
+    }
+
+    details = {
+        "classes": classes,
+        "relations": {k: list(v) for k, v in RELATION_LABELS.items()},
+        "communities": len(groups),
+        "palette": list(COMMUNITY_PALETTE),
+        "colourBy": "community" if communities else "class",
+        **data,
+    }
+
+    # pyvis holds the network (nodes, edges, options) and renders the page; its
+    # quadratic add_node / add_edge are bypassed by filling its lists directly.
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    net.nodes = vis_nodes
+    net.edges = vis_edges
+    net.node_ids = list(range(len(vis_nodes)))
+    net.node_map = dict(enumerate(vis_nodes))
+    net.options = options
+    js, css = _assets()
+    from jinja2 import Environment
+
+    env = Environment(autoescape=False, keep_trailing_newline=True)
+    env.filters["script_json"] = script_json
+    env.filters["script_safe"] = lambda text: text.translate(_ESCAPES)
+    net.template = env.from_string(
+        _TEMPLATE,
+        globals={
+            "page_title": html.escape(title),
+            "vis_js": js,
+            "vis_css": css,
+            "own_css": _CSS,
+            "app_js": _APP_JS,
+            "details_json": script_json(details),
+            "legend_html": _legend_html(classes),
+            "n_nodes": len(vis_nodes),
+            "n_edges": len(vis_edges),
+            "show_colour_switch": len(ids) > 0,
+        },
+    )
+    # notebook=True makes pyvis render net.template (ours) instead of its own file.
+    return net.generate_html(notebook=True)
+
+
+def write_view(graph: Graph, path: str | os.PathLike[str], **kw: Any) -> Path:
+    """Write :func:`render_view`'s page to ``path`` as UTF-8, atomically (temp + replace)."""
+    page = render_view(graph, **kw).encode("utf-8")
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(page)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; \
+script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src data:">
+<title>{{ page_title }}</title>
+<style>{{ vis_css }}</style>
+<style>{{ own_css }}</style>
+</head>
+<body>
+<header id="bar">
+  <h1>{{ page_title }}</h1>
+  <input id="search" type="search" autocomplete="off" spellcheck="false"
+         placeholder="搜索 名称 / 别名 · search name or alias" aria-label="search">
+  <span class="switch" role="group" aria-label="label language">
+    <button type="button" id="lang-zh" class="on">中文</button><button
+     type="button" id="lang-en">EN</button>
+  </span>
+  <span class="switch" role="group" aria-label="colour by">
+    <button type="button" id="colour-class">类别 class</button><button
+     type="button" id="colour-community">社区 community</button>
+  </span>
+  <span id="status">{{ n_nodes }} / {{ n_nodes }}</span>
+</header>
+<main>
+<nav id="side">
+  <h2><span class="i18n" data-zh="类别" data-en="Classes">类别</span>
+    <button type="button" id="all-classes" class="link">全选 all</button></h2>
+  <ul id="legend">
+{{ legend_html }}
+  </ul>
+  <p class="note" id="community-note"></p>
+  <p class="note">{{ n_nodes }} 实体 entities · {{ n_edges }} 关系 links</p>
+  <ol id="results"></ol>
+</nav>
+<div id="mynetwork" role="application" aria-label="graph"></div>
+<aside id="panel" hidden>
+  <button type="button" id="panel-close" aria-label="close">×</button>
+  <div id="panel-body"></div>
+</aside>
+</main>
+<script type="application/json" id="tjkg-nodes">{{ nodes|script_json }}</script>
+<script type="application/json" id="tjkg-edges">{{ edges|script_json }}</script>
+<script type="application/json" id="tjkg-options">{{ options|script_safe }}</script>
+<script type="application/json" id="tjkg-data">{{ details_json }}</script>
+<script>{{ vis_js }}</script>
+<script>
+var network;
+{{ app_js }}
+</script>
+</body>
+</html>
+"""
+
+_CSS = """
+* { box-sizing: border-box; }
+html, body { margin: 0; height: 100%; font: 14px/1.45 system-ui, "Noto Sans CJK SC",
+  "PingFang SC", "Microsoft YaHei", sans-serif; color: #222; background: #fafafa; }
+body { display: flex; flex-direction: column; }
+#bar { display: flex; gap: 12px; align-items: center; padding: 6px 12px;
+  border-bottom: 1px solid #ddd; background: #fff; flex: none; }
+#bar h1 { font-size: 16px; margin: 0 8px 0 0; white-space: nowrap; }
+#search { flex: 0 1 360px; padding: 5px 8px; border: 1px solid #bbb; border-radius: 4px;
+  font: inherit; }
+.switch button { font: inherit; padding: 3px 8px; border: 1px solid #bbb; background: #fff;
+  cursor: pointer; }
+.switch button:first-child { border-radius: 4px 0 0 4px; }
+.switch button:last-child { border-radius: 0 4px 4px 0; border-left: none; }
+.switch button.on { background: #333; color: #fff; border-color: #333; }
+#status { color: #666; margin-left: auto; white-space: nowrap; }
+main { flex: 1; display: flex; min-height: 0; position: relative; }
+#side { width: 230px; flex: none; overflow: auto; padding: 8px 10px; border-right: 1px solid #ddd;
+  background: #fff; }
+#side h2 { font-size: 13px; margin: 4px 0; display: flex; justify-content: space-between; }
+#legend { list-style: none; margin: 0; padding: 0; }
+#legend li label { display: flex; align-items: center; gap: 4px; cursor: pointer; padding: 1px 0; }
+#legend .cls-en { color: #777; font-size: 12px; }
+#legend .count { margin-left: auto; color: #999; font-size: 12px; }
+.swatch { flex: none; }
+.note { color: #777; font-size: 12px; margin: 6px 0; }
+button.link { border: none; background: none; color: #06c; cursor: pointer; padding: 0;
+  font: inherit; font-size: 12px; }
+#results { padding-left: 18px; margin: 6px 0; font-size: 13px; }
+#results li { margin: 1px 0; }
+#mynetwork { flex: 1; min-width: 0; height: 100%; background: #fff; }
+#panel { position: absolute; right: 0; top: 0; bottom: 0; width: 380px; overflow: auto;
+  background: #fff; border-left: 1px solid #ccc; box-shadow: -2px 0 8px rgba(0,0,0,.08);
+  padding: 10px 14px 20px; }
+#panel[hidden] { display: none; }
+#panel-close { position: absolute; right: 8px; top: 6px; border: none; background: none;
+  font-size: 20px; cursor: pointer; }
+#panel h2 { font-size: 18px; margin: 4px 24px 2px 0; }
+#panel h3 { font-size: 13px; margin: 12px 0 4px; color: #555; border-bottom: 1px solid #eee; }
+#panel .sub { color: #666; }
+#panel .iri { font: 11px ui-monospace, monospace; color: #888; word-break: break-all; }
+#panel ul { margin: 0; padding-left: 18px; }
+#panel table { border-collapse: collapse; width: 100%; font-size: 12px; }
+#panel td, #panel th { border-bottom: 1px solid #eee; padding: 2px 4px; text-align: left;
+  vertical-align: top; }
+#panel td.num { text-align: right; white-space: nowrap; }
+#panel blockquote { margin: 2px 0 8px; padding: 4px 8px; border-left: 3px solid #ccc;
+  background: #f6f6f6; white-space: pre-wrap; word-break: break-word; }
+#panel .src { font-size: 12px; color: #555; }
+#panel mark { background: #ffe58a; }
+"""
+
+_APP_JS = r"""
+(function () {
+  "use strict";
+  function readJSON(id) { return JSON.parse(document.getElementById(id).textContent); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  var D = readJSON("tjkg-data");
+  var nodes = new vis.DataSet(readJSON("tjkg-nodes"));
+  var edges = new vis.DataSet(readJSON("tjkg-edges"));
+  var options = readJSON("tjkg-options");
+  var details = D.details, classes = D.classes;
+  var view = window.tjkgView = { drawnAt: null, lang: "zh", colourBy: D.colourBy };
+  network = new vis.Network(document.getElementById("mynetwork"),
+                            { nodes: nodes, edges: edges }, options);
+  window.network = network;
+  network.once("afterDrawing", function () {
+    view.drawnAt = performance.now();
+    document.body.setAttribute("data-drawn", "1");
+  });
+
+  var out = {}, inc = {}, haystack = [];
+  edges.forEach(function (e) {
+    (out[e.from] = out[e.from] || []).push(e);
+    (inc[e.to] = inc[e.to] || []).push(e);
+  });
+  details.forEach(function (d, i) {
+    haystack[i] = [d.zh, d.en].concat(d.alt || []).join("\n").toLowerCase();
+  });
+
+  var UI = {
+    zh: { cls: "类别", alt: "别名", props: "属性", posts: "职务", out: "关系", inc: "被关联",
+          obs: "数据", src: "来源原文", ind: "指标", period: "时期", value: "数值",
+          bound: "界", status: "状态", more: "更多", noText: "（无原文）", results: "匹配",
+          community: "社区", communities: "颜色 = 社区", shown: "显示" },
+    en: { cls: "Class", alt: "Also known as", props: "Properties", posts: "Posts",
+          out: "Links", inc: "Linked from", obs: "Observations", src: "Source quotes",
+          ind: "Indicator", period: "Period", value: "Value", bound: "Bound",
+          status: "Status", more: "more", noText: "(no release text)", results: "matches",
+          community: "Community", communities: "colour = community", shown: "shown" }
+  };
+  function T(key) { return UI[view.lang][key]; }
+  function nodeLabel(i) {
+    var d = details[i];
+    if (view.lang === "en") { return d.en || d.zh || d.iri; }
+    return d.zh || d.en || d.iri;
+  }
+  function relLabel(p) {
+    var r = D.relations[p];
+    return r ? (view.lang === "en" ? r[1] : r[0]) : p;
+  }
+  function className(c) { return view.lang === "en" ? classes[c].en : classes[c].zh; }
+
+  // ------------------------------------------------------------- filters and search
+  var classOn = classes.map(function () { return true; });
+  var query = "";
+  var hiddenNow = {}, matchedNow = {};
+  function applyFilters() {
+    var q = query.trim().toLowerCase(), match = null, keep = null, i;
+    if (q) {
+      match = {}; keep = {};
+      for (i = 0; i < details.length; i++) {
+        if (haystack[i].indexOf(q) >= 0) {
+          match[i] = true; keep[i] = true;
+          (out[i] || []).forEach(function (e) { keep[e.to] = true; });
+          (inc[i] || []).forEach(function (e) { keep[e.from] = true; });
+        }
+      }
+    }
+    var changes = [], shown = 0;
+    for (i = 0; i < details.length; i++) {
+      var hide = !classOn[details[i].c] || (keep !== null && !keep[i]);
+      var hit = match !== null && !!match[i];
+      if (!hide) { shown++; }
+      if (!!hiddenNow[i] !== hide || !!matchedNow[i] !== hit) {
+        hiddenNow[i] = hide; matchedNow[i] = hit;
+        changes.push({ id: i, hidden: hide, borderWidth: hit ? 4 : 1 });
+      }
+    }
+    if (changes.length) { nodes.update(changes); }
+    view.shown = shown;
+    document.getElementById("status").textContent =
+      T("shown") + " " + shown + " / " + details.length;
+    renderResults(match);
+  }
+  function renderResults(match) {
+    var list = document.getElementById("results");
+    list.textContent = "";
+    if (!match) { return; }
+    var ids = Object.keys(match).map(Number).filter(function (i) { return classOn[details[i].c]; });
+    ids.slice(0, 50).forEach(function (i) {
+      var li = el("li"), b = el("button", "link", nodeLabel(i));
+      b.addEventListener("click", function () { view.select(i); });
+      li.appendChild(b); list.appendChild(li);
+    });
+    if (ids.length > 50) {
+      list.appendChild(el("li", "note", "… " + (ids.length - 50) + " " + T("more")));
+    }
+  }
+  view.visibleIds = function () {
+    return nodes.getIds({ filter: function (n) { return !n.hidden; } });
+  };
+  var searchTimer = null;
+  document.getElementById("search").addEventListener("input", function (ev) {
+    query = ev.target.value;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(applyFilters, details.length > 2000 ? 150 : 0);
+  });
+  Array.prototype.forEach.call(document.querySelectorAll(".class-filter"), function (box) {
+    box.addEventListener("change", function () {
+      classOn[Number(box.value)] = box.checked; applyFilters();
+    });
+  });
+  document.getElementById("all-classes").addEventListener("click", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".class-filter"), function (box) {
+      box.checked = true; classOn[Number(box.value)] = true;
+    });
+    applyFilters();
+  });
+
+  // ------------------------------------------------------------ language and colour
+  function setLang(lang) {
+    view.lang = lang;
+    document.documentElement.lang = lang;
+    document.getElementById("lang-zh").className = lang === "zh" ? "on" : "";
+    document.getElementById("lang-en").className = lang === "en" ? "on" : "";
+    nodes.update(details.map(function (d, i) { return { id: i, label: nodeLabel(i) }; }));
+    if (edges.length && edges.get(0).label !== undefined) {
+      edges.update(edges.map(function (e) { return { id: e.id, label: relLabel(e.p) }; }));
+    }
+    Array.prototype.forEach.call(document.querySelectorAll(".i18n"), function (e) {
+      e.textContent = e.getAttribute("data-" + lang);
+    });
+    if (view.current !== null && view.current !== undefined) { showPanel(view.current); }
+    applyFilters(); setColour(view.colourBy, true);
+  }
+  function setColour(by, init) {
+    view.colourBy = by;
+    document.getElementById("colour-class").className = by === "class" ? "on" : "";
+    document.getElementById("colour-community").className = by === "community" ? "on" : "";
+    if (!init) nodes.update(details.map(function (d, i) {
+      return { id: i, color: by === "community" ? D.palette[d.k % D.palette.length]
+                                                  : classes[d.c].color };
+    }));
+    document.getElementById("community-note").textContent =
+      by === "community" ? T("communities") + " (" + D.communities + ")" : "";
+  }
+  document.getElementById("lang-zh").addEventListener("click", function () { setLang("zh"); });
+  document.getElementById("lang-en").addEventListener("click", function () { setLang("en"); });
+  document.getElementById("colour-class").addEventListener("click", function () {
+    setColour("class");
+  });
+  document.getElementById("colour-community").addEventListener("click", function () {
+    setColour("community");
+  });
+  view.setLang = setLang; view.setColour = setColour;
+
+  // ------------------------------------------------------------------------ panel
+  var panel = document.getElementById("panel"), body = document.getElementById("panel-body");
+  function nodeButton(i) {
+    var b = el("button", "link", nodeLabel(i));
+    b.title = className(details[i].c);
+    b.addEventListener("click", function () { view.select(i); });
+    return b;
+  }
+  function quote(span) {
+    // span: [release, begin, end, anchor, sentence, markStart, markEnd]
+    var wrap = el("div");
+    var rel = D.releases[span[0]];
+    wrap.appendChild(el("div", "src", rel.id + " [" + span[1] + "–" + span[2] + "] " +
+                        (rel.title ? "· " + rel.title : "")));
+    var q = el("blockquote");
+    if (span[4] >= 0) {
+      var s = D.sentences[span[4]][1];
+      q.appendChild(document.createTextNode(s.slice(0, span[5])));
+      q.appendChild(el("mark", null, s.slice(span[5], span[6])));
+      q.appendChild(document.createTextNode(s.slice(span[6])));
+    } else {
+      q.appendChild(el("mark", null, span[3]));
+      q.appendChild(el("span", "note", " " + T("noText")));
+    }
+    wrap.appendChild(q);
+    return wrap;
+  }
+  function section(title) { body.appendChild(el("h3", null, title)); }
+  function linkList(list, dirOut) {
+    var ul = el("ul");
+    list.slice(0, 200).forEach(function (e) {
+      var li = el("li");
+      li.appendChild(document.createTextNode((dirOut ? "→ " : "← ") + relLabel(e.p) + " "));
+      li.appendChild(nodeButton(dirOut ? e.to : e.from));
+      ul.appendChild(li);
+    });
+    if (list.length > 200) {
+      ul.appendChild(el("li", "note", "… " + (list.length - 200) + " " + T("more")));
+    }
+    body.appendChild(ul);
+  }
+  function showPanel(i) {
+    var d = details[i];
+    view.current = i;
+    body.textContent = "";
+    var other = view.lang === "en" ? d.zh : d.en;
+    body.appendChild(el("h2", null, nodeLabel(i)));
+    if (other && other !== nodeLabel(i)) { body.appendChild(el("div", "sub", other)); }
+    var cls = el("div");
+    cls.appendChild(document.createTextNode(
+      T("cls") + ": " + classes[d.c].zh + " · " + classes[d.c].en +
+      "  ·  " + T("community") + " " + (d.k + 1)));
+    body.appendChild(cls);
+    body.appendChild(el("div", "iri", d.iri));
+    if (d.alt && d.alt.length) {
+      section(T("alt"));
+      body.appendChild(el("div", null, d.alt.join(" · ")));
+    }
+    if (d.props) {
+      section(T("props"));
+      var ul = el("ul");
+      d.props.forEach(function (p) { ul.appendChild(el("li", null, p[0] + ": " + p[1])); });
+      body.appendChild(ul);
+    }
+    if (d.posts) {
+      section(T("posts"));
+      var up = el("ul");
+      d.posts.forEach(function (p) { up.appendChild(el("li", null, p)); });
+      body.appendChild(up);
+    }
+    if (out[i]) { section(T("out") + " (" + out[i].length + ")"); linkList(out[i], true); }
+    if (inc[i]) { section(T("inc") + " (" + inc[i].length + ")"); linkList(inc[i], false); }
+    if (d.obs) {
+      section(T("obs") + " (" + d.obs.length + ")");
+      var table = el("table"), head = el("tr");
+      [T("ind"), T("period"), T("value"), T("bound"), T("status")].forEach(function (h) {
+        head.appendChild(el("th", null, h));
+      });
+      table.appendChild(head);
+      d.obs.slice(0, 300).forEach(function (k) {
+        var o = D.observations[k], tr = el("tr");
+        tr.appendChild(el("td", null, o.ind || ""));
+        tr.appendChild(el("td", null, o.period || ""));
+        var value = o.redacted ? "—" : (o.value || "") + " " + (o.unit || "");
+        if (o.written) { value += " (" + o.written + ")"; }
+        tr.appendChild(el("td", "num", value));
+        tr.appendChild(el("td", null, o.bound || ""));
+        tr.appendChild(el("td", null, o.status || ""));
+        table.appendChild(tr);
+        if (o.ev || o.cmp) {
+          var tr2 = el("tr"), td = el("td");
+          td.colSpan = 5;
+          if (o.cmp) { td.appendChild(el("div", "note", o.cmp)); }
+          (o.ev || []).forEach(function (s) { td.appendChild(quote(s)); });
+          tr2.appendChild(td); table.appendChild(tr2);
+        }
+      });
+      body.appendChild(table);
+    }
+    if (d.ev) {
+      section(T("src") + " (" + d.ev.length + ")");
+      d.ev.slice(0, 100).forEach(function (s) { body.appendChild(quote(s)); });
+    }
+    panel.hidden = false;
+  }
+  function hidePanel() { panel.hidden = true; view.current = null; }
+  view.showPanel = showPanel; view.hidePanel = hidePanel;
+  view.select = function (i) {
+    if (hiddenNow[i]) { return showPanel(i); }
+    network.selectNodes([i]);
+    network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    showPanel(i);
+  };
+  network.on("click", function (params) {
+    if (params.nodes.length) { showPanel(params.nodes[0]); } else { hidePanel(); }
+  });
+  document.getElementById("panel-close").addEventListener("click", hidePanel);
+  view.current = null;
+  setColour(view.colourBy, true);
+  applyFilters();
+})();
+"""
