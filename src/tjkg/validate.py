@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SH
 
+from .errors import FileProblem
 from .namespaces import NIF, TJKG, new_graph
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -43,7 +44,12 @@ class ValidationReport:
 @lru_cache(maxsize=4)
 def _parse(path: str) -> Graph:
     g = new_graph()
-    g.parse(path, format="turtle")
+    try:
+        g.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise FileProblem(path, "no such file") from None
+    except Exception as exc:  # rdflib's parsers raise several types
+        raise FileProblem(path, f"cannot parse as Turtle: {exc}") from None
     return g
 
 
