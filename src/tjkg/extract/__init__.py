@@ -1,0 +1,272 @@
+"""Automatic mention extraction: named extractors ``Document -> list[Mention]`` and their merge.
+
+>>> from tjkg.models import Document
+>>> doc = Document("d", "2024年,天津市工业和信息化局认定专精特新“小巨人”企业超170家。")
+>>> [(m.text, m.type) for m in extract_mentions(doc)]
+[('天津市工业和信息化局', 'government_body'), ('专精特新“小巨人”企业', 'program_or_policy'), ('超170家', 'metric')]
+
+Extractors are registered by name (:data:`EXTRACTORS`); :func:`extract_mentions` runs them,
+drops what the guidelines leave unannotated (bylines, source lines, event names), keeps the
+maximal span of overlapping results and nests an organisation or zone inside a project,
+product or policy name (``nested_in``). Every mention carries ``source="extractor:<name>"``
+and a confidence reflecting the rule that produced it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from tjkg.extract.numbers import canonical_decimal
+from tjkg.models import Document, Mention, MetricFields, Span
+
+__all__ = [
+    "EXTRACTORS",
+    "Extractor",
+    "extract_mentions",
+    "from_gold_json",
+    "merge_mentions",
+    "register",
+    "release_year",
+    "to_gold_json",
+]
+
+Extractor = Callable[[Document], list[Mention]]
+
+#: Registered extractors by name, in the order they run.
+EXTRACTORS: dict[str, Extractor] = {}
+
+_OUTER_TYPES = frozenset({"project", "product_or_achievement", "program_or_policy"})
+_INNER_TYPES = frozenset(
+    {"enterprise", "research_institute", "government_body", "industrial_park_or_zone"}
+)
+
+
+def register(name: str) -> Callable[[Extractor], Extractor]:
+    """Register ``fn`` as the extractor ``name`` (decorator)."""
+
+    def deco(fn: Extractor) -> Extractor:
+        EXTRACTORS[name] = fn
+        return fn
+
+    return deco
+
+
+def release_year(doc: Document) -> int | None:
+    """The release year from the document's metadata, if any.
+
+    >>> from tjkg.models import ReleaseMeta
+    >>> release_year(Document("d", "", meta=ReleaseMeta(published="2025-12-10T13:41:04+08:00")))
+    2025
+    """
+    meta = doc.meta
+    for value in (meta.published, meta.event_date, *(v for _k, v in meta.extra)):
+        m = re.search(r"(?:19|20)\d{2}", value or "")
+        if m:
+            return int(m.group())
+    return None
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _inside(a: Mention, b: Mention) -> bool:
+    return b.start <= a.start and a.end <= b.end
+
+
+def merge_mentions(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
+    """Resolve overlaps by the guideline rules and sort by ``(start, -end)``.
+
+    The longest span wins (then the higher confidence); an organisation or zone inside an
+    accepted project, product or policy name is kept with ``nested_in``; a metric never
+    overlaps an entity.
+    """
+    from tjkg.extract.patterns import unannotated_spans
+
+    blocked = unannotated_spans(doc)
+
+    def is_blocked(m: Mention) -> bool:
+        for s, e, keep_bodies in blocked:
+            if s < m.end and m.start < e:
+                if keep_bodies and m.type == "government_body" and s <= m.start and m.end <= e:
+                    continue
+                return True
+        return False
+
+    entities = [m for m in mentions if m.type != "metric" and not is_blocked(m)]
+    metrics = [m for m in mentions if m.type == "metric" and not is_blocked(m)]
+    entities.sort(key=lambda m: (-(m.end - m.start), -m.confidence, m.start))
+    accepted: list[Mention] = []
+    nested: list[Mention] = []
+    for m in entities:
+        clash = [a for a in accepted if _overlaps(a, m)]
+        if not clash:
+            accepted.append(m)
+            continue
+        if (
+            m.type in _INNER_TYPES
+            and len(clash) == 1
+            and clash[0].type in _OUTER_TYPES
+            and _inside(m, clash[0])
+            and (m.start, m.end) != (clash[0].start, clash[0].end)
+            and not any(_overlaps(n, m) for n in nested)
+        ):
+            outer = clash[0]
+            nested.append(_replace(m, nested_in=(outer.start, outer.end)))
+    result = accepted + nested
+    metrics.sort(key=lambda m: (-(m.end - m.start), -m.confidence, m.start))
+    kept_metrics: list[Mention] = []
+    for m in metrics:
+        if any(_overlaps(a, m) for a in accepted) or any(_overlaps(k, m) for k in kept_metrics):
+            continue
+        kept_metrics.append(m)
+    result += kept_metrics
+    result.sort(key=lambda m: (m.start, -m.end, m.type))
+    return result
+
+
+def _replace(m: Mention, **changes: Any) -> Mention:
+    from dataclasses import replace
+
+    return replace(m, **changes)
+
+
+def _ensure_registered() -> None:
+    if EXTRACTORS:
+        return
+    from tjkg.extract import lexicon, metrics, patterns
+
+    register("lexicon")(lexicon.extract_lexicon)
+    register("patterns")(patterns.extract_patterns)
+    register("metrics")(metrics.extract_metrics)
+
+
+def extract_mentions(doc: Document, *, extractors: Sequence[str] | None = None) -> list[Mention]:
+    """Run the named extractors (all registered ones by default) and merge their mentions."""
+    _ensure_registered()
+    names = list(EXTRACTORS) if extractors is None else list(extractors)
+    found: list[Mention] = []
+    for name in names:
+        try:
+            fn = EXTRACTORS[name]
+        except KeyError:
+            raise ValueError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}") from None
+        found.extend(fn(doc))
+    return merge_mentions(doc, found)
+
+
+# ------------------------------------------------------------------------- interchange JSON
+
+
+def _json_number(d: Decimal | None) -> int | float | None:
+    if d is None:
+        return None
+    d = canonical_decimal(d)
+    if d == d.to_integral_value():
+        return int(d)
+    return float(d)
+
+
+def _mention_json(m: Mention) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": m.type, "text": m.text, "start": m.start, "end": m.end}
+    if m.nested_in is not None:
+        out["nested_in"] = [m.nested_in[0], m.nested_in[1]]
+    if m.role is not None:
+        out["role"] = m.role
+    if m.entity is not None:
+        out["entity"] = m.entity
+    if m.cls is not None:
+        out["cls"] = m.cls
+    f = m.metric
+    if f is not None:
+        out.update(
+            indicator=f.indicator,
+            value=f.value,
+            value_normalized=_json_number(f.value_normalized),
+            unit=f.unit,
+            unit_implicit=f.unit_implicit,
+            period=f.period,
+            bound=f.bound,
+            kind=f.kind,
+            status=f.status,
+            redacted=f.redacted,
+        )
+        if f.area is not None:
+            out["area"] = f.area
+        if f.comparison is not None:
+            c = f.comparison
+            out["comparison"] = {"text": c.text, "start": c.start, "end": c.end}
+    if m.source != "curated":
+        out["source"] = m.source
+        out["confidence"] = float(m.confidence)
+    return out
+
+
+def to_gold_json(doc: Document, mentions: Sequence[Mention]) -> dict[str, Any]:
+    """The interchange (devset gold) form of a document's mentions."""
+    ms = sorted(mentions, key=lambda m: (m.start, -m.end, m.type))
+    counts: dict[str, int] = {}
+    for m in ms:
+        counts[m.type] = counts.get(m.type, 0) + 1
+    return {
+        "doc_id": doc.doc_id,
+        "text_length": len(doc.text),
+        "counts": dict(sorted(counts.items())),
+        "mentions": [_mention_json(m) for m in ms],
+    }
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    return canonical_decimal(Decimal(str(value)))
+
+
+def from_gold_json(obj: dict[str, Any], doc_id: str | None = None) -> list[Mention]:
+    """Mentions from the interchange (devset gold) form; ``value_normalized`` as Decimal."""
+    did = doc_id or obj.get("doc_id", "")
+    out: list[Mention] = []
+    for rec in obj.get("mentions", []):
+        metric = None
+        if rec["type"] == "metric":
+            cmp_rec = rec.get("comparison")
+            comparison = (
+                Span(did, cmp_rec["start"], cmp_rec["end"], cmp_rec["text"]) if cmp_rec else None
+            )
+            metric = MetricFields(
+                indicator=rec.get("indicator", ""),
+                value=rec.get("value", rec["text"]),
+                value_normalized=_decimal(rec.get("value_normalized")),
+                unit=rec.get("unit", ""),
+                unit_implicit=bool(rec.get("unit_implicit", False)),
+                period=rec.get("period"),
+                bound=rec.get("bound", "exact"),
+                kind=rec.get("kind", "value"),
+                status=rec.get("status", "actual"),
+                redacted=bool(rec.get("redacted", False)),
+                comparison=comparison,
+                area=rec.get("area"),
+            )
+        nested = rec.get("nested_in")
+        out.append(
+            Mention(
+                doc_id=did,
+                start=int(rec["start"]),
+                end=int(rec["end"]),
+                text=rec["text"],
+                type=rec["type"],
+                role=rec.get("role"),
+                nested_in=(int(nested[0]), int(nested[1])) if nested else None,
+                metric=metric,
+                entity=rec.get("entity"),
+                cls=rec.get("cls"),
+                source=rec.get("source", "curated"),
+                confidence=_decimal(rec.get("confidence", 1)) or Decimal(1),
+            )
+        )
+    return out

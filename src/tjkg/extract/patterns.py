@@ -1,0 +1,597 @@
+"""Rule-based mentions: organisational suffixes, government organs, persons with roles,
+enumerations with a typed head noun, quoted slogans and bracketed titles.
+
+Each rule produces mentions with ``source="extractor:patterns"`` and a confidence that
+reflects how reliable the rule proved on annotated releases (lexicon hits, scored higher in
+:mod:`tjkg.extract.lexicon`, win ties).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from tjkg.extract.lexicon import departments, load_lexicon, surnames
+from tjkg.extract.text import NAME_CHARS, PROTECTED, is_cjk, normalize_text, strip_name_prefix
+from tjkg.models import Document, Mention
+
+__all__ = ["SUFFIXES", "extract_patterns", "unannotated_spans"]
+
+_C = Decimal
+
+# --------------------------------------------------------------------------------- suffixes
+
+#: Suffix → (mention type, confidence, minimum specific characters before the suffix).
+SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
+    # enterprises
+    "股份有限公司": ("enterprise", _C("0.9"), 2),
+    "有限责任公司": ("enterprise", _C("0.9"), 2),
+    "有限公司": ("enterprise", _C("0.9"), 2),
+    "集团有限公司": ("enterprise", _C("0.9"), 2),
+    "集团公司": ("enterprise", _C("0.85"), 2),
+    "股份公司": ("enterprise", _C("0.85"), 2),
+    "分公司": ("enterprise", _C("0.8"), 2),
+    "公司": ("enterprise", _C("0.7"), 2),
+    "集团": ("enterprise", _C("0.7"), 2),
+    # research institutes
+    "研究院": ("research_institute", _C("0.85"), 2),
+    "研究所": ("research_institute", _C("0.85"), 2),
+    "实验室": ("research_institute", _C("0.8"), 2),
+    "大学": ("research_institute", _C("0.85"), 2),
+    "学院": ("research_institute", _C("0.75"), 2),
+    "科学院": ("research_institute", _C("0.85"), 2),
+    "设计院": ("research_institute", _C("0.8"), 2),
+    "技术创新中心": ("research_institute", _C("0.75"), 2),
+    # zones
+    "科技园": ("industrial_park_or_zone", _C("0.8"), 2),
+    "产业园": ("industrial_park_or_zone", _C("0.75"), 2),
+    "工业园": ("industrial_park_or_zone", _C("0.75"), 2),
+    "产业园区": ("industrial_park_or_zone", _C("0.75"), 2),
+    "工业园区": ("industrial_park_or_zone", _C("0.75"), 2),
+    "开发区": ("industrial_park_or_zone", _C("0.8"), 2),
+    "高新区": ("industrial_park_or_zone", _C("0.8"), 2),
+    "经开区": ("industrial_park_or_zone", _C("0.8"), 2),
+    "示范区": ("industrial_park_or_zone", _C("0.75"), 2),
+    "商务区": ("industrial_park_or_zone", _C("0.75"), 2),
+    "科技城": ("industrial_park_or_zone", _C("0.75"), 2),
+    "保税区": ("industrial_park_or_zone", _C("0.8"), 2),
+    "自贸区": ("industrial_park_or_zone", _C("0.8"), 2),
+    "自由贸易试验区": ("industrial_park_or_zone", _C("0.85"), 2),
+    "合作区": ("industrial_park_or_zone", _C("0.7"), 2),
+    "先行区": ("industrial_park_or_zone", _C("0.7"), 2),
+    # projects
+    "项目": ("project", _C("0.7"), 2),
+    "生产线": ("project", _C("0.7"), 2),
+    "总装线": ("project", _C("0.75"), 2),
+    "基地": ("project", _C("0.65"), 2),
+    "总部": ("project", _C("0.6"), 2),
+    "高铁": ("project", _C("0.75"), 2),
+    "城际": ("project", _C("0.75"), 2),
+    "高速公路": ("project", _C("0.75"), 2),
+    "高速": ("project", _C("0.7"), 2),
+    "铁路": ("project", _C("0.7"), 2),
+    "机场": ("project", _C("0.7"), 2),
+    "大道": ("project", _C("0.6"), 2),
+    "外环路": ("project", _C("0.7"), 1),
+    "环路": ("project", _C("0.6"), 2),
+    "灌区改造": ("project", _C("0.7"), 2),
+    "班列": ("project", _C("0.7"), 2),
+    "大桥": ("project", _C("0.7"), 2),
+    "隧道": ("project", _C("0.65"), 2),
+    "工程": ("project", _C("0.6"), 2),
+    # clusters, chains, alliances
+    "产业集群": ("cluster_or_chain", _C("0.75"), 2),
+    "集群": ("cluster_or_chain", _C("0.7"), 2),
+    "产业链": ("cluster_or_chain", _C("0.7"), 2),
+    "联盟": ("cluster_or_chain", _C("0.75"), 2),
+    "创新联合体": ("cluster_or_chain", _C("0.7"), 2),
+    # programmes and policies
+    "行动计划": ("program_or_policy", _C("0.8"), 2),
+    "行动": ("program_or_policy", _C("0.7"), 2),
+    "计划": ("program_or_policy", _C("0.7"), 2),
+    "规划": ("program_or_policy", _C("0.7"), 2),
+    "战略": ("program_or_policy", _C("0.7"), 2),
+    "条例": ("program_or_policy", _C("0.8"), 2),
+    "办法": ("program_or_policy", _C("0.7"), 2),
+    "实施意见": ("program_or_policy", _C("0.75"), 2),
+    "实施方案": ("program_or_policy", _C("0.75"), 2),
+    "纲要": ("program_or_policy", _C("0.7"), 2),
+    "基金": ("program_or_policy", _C("0.7"), 2),
+    "专项资金": ("program_or_policy", _C("0.75"), 2),
+    "试点": ("program_or_policy", _C("0.65"), 2),
+    "体系": ("program_or_policy", _C("0.55"), 3),
+    "工作思路": ("program_or_policy", _C("0.6"), 2),
+    # products
+    "原型机": ("product_or_achievement", _C("0.6"), 3),
+    "成型机": ("product_or_achievement", _C("0.6"), 3),
+    "操作系统": ("product_or_achievement", _C("0.6"), 2),
+    "大模型": ("product_or_achievement", _C("0.6"), 2),
+    "管理系统": ("product_or_achievement", _C("0.55"), 3),
+    "芯片": ("product_or_achievement", _C("0.5"), 3),
+    "运载火箭": ("product_or_achievement", _C("0.6"), 2),
+    "超级计算机": ("product_or_achievement", _C("0.55"), 2),
+}
+
+_SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
+
+#: Words that alone do not make a name specific (重大项目, 标志性产业链, 现代产业体系).
+GENERIC = tuple(
+    sorted(
+        ["重大", "重点", "一批", "大批", "有关", "相关", "各类", "各项", "这些", "上述", "其他", "其它", "该", "本", "此", "新", "好", "大", "小", "优质", "龙头", "骨干", "标志性", "示范", "试点", "在建", "续建", "新建", "新开工", "建设", "产业", "工业", "制造业", "制造", "企业", "重要", "主要", "核心", "总体", "发展", "经济", "国家", "省", "市", "区", "县", "乡", "镇", "级", "全", "各", "多", "若干", "一系列", "主导", "特色", "优势", "现代", "现代化", "新型", "传统", "区域", "全国", "世界级", "世界", "一流", "国际", "具体", "专项", "配套", "公共", "服务", "工作", "政策", "实施", "中小", "高端", "高质量", "先进", "战略性", "新兴", "未来", "重点领域", "领域", "行业", "数字化", "智能化", "绿色化", "化", "性", "的", "和", "与", "及", "五年", "年度", "三年", "十项", "各地", "全面", "全方位", "生产", "研发", "技术", "科技", "创新", "高新", "一体化", "协同", "合作", "招商", "引资", "财政", "金融", "资金", "项目", "标杆", "样板", "品牌", "质量", "效益", "管理", "治理", "改革", "开放", "战略", "目标", "任务", "举措", "措施", "机制", "模式", "体系", "平台", "载体", "园区", "集群", "链", "链条", "供应链", "价值链", "产业链", "创新链", "人才链", "资金链", "两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千", "万", "亿", "一", "二", "多个", "几", "数", "大型", "中型", "小型", "超大", "超", "省市县", "省市", "市县", "县级", "市级", "省级", "国家级", "区级", "部级", "梯度", "培育", "升级", "改造", "转型", "提升", "规上", "规模以上", "基础", "共性", "关键", "前沿", "颠覆性", "未来产业", "传统产业", "民营", "国有", "外资", "本地", "当地", "周边", "配套", "头部", "链主", "领军", "单项", "冠军", "示范性", "引领", "支撑", "重大工程", "民生", "基础设施", "新基建", "其", "同", "这", "那", "该类", "更多", "更", "最", "首批", "第一批", "本批", "该批", "新一轮", "新一批"],
+        key=len,
+        reverse=True,
+    )
+)
+_GENERIC_RE = re.compile("|".join(map(re.escape, GENERIC)))
+
+_STRONG_VERBS = re.compile(
+    r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
+    r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
+    r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化)"
+)
+
+
+def _specific_len(core: str) -> int:
+    """Characters of ``core`` left after removing generic words and numerals."""
+    rest = _GENERIC_RE.sub("", core)
+    rest = re.sub(r"[\d.%,“”‘’()\-—·\s]", "", rest)
+    return len(rest)
+
+
+def _name_run_start(norm: str, end: int, *, max_len: int = 30) -> int:
+    """Leftmost offset of the run of name characters ending at ``end``."""
+    i = end
+    depth_paren = 0
+    while i > 0 and end - i < max_len:
+        ch = norm[i - 1]
+        if ch == ")":
+            depth_paren += 1
+        elif ch == "(":
+            if depth_paren == 0:
+                break
+            depth_paren -= 1
+        elif not (is_cjk(ch) or ch in NAME_CHARS):
+            break
+        i -= 1
+    # an unmatched opening quote: the name starts after it
+    seg = norm[i:end]
+    opens = [k for k, c in enumerate(seg) if c == "“"]
+    closes = [k for k, c in enumerate(seg) if c == "”"]
+    for k in reversed(opens):
+        if not any(c > k for c in closes):
+            return i + k + 1
+    return i
+
+
+def _protected_by_lexicon(norm: str, s: int, e: int) -> list[bool]:
+    mask = [False] * (e - s)
+    for a, b, _entry in load_lexicon().find(norm[s:e]):
+        if b - a >= 2:
+            for k in range(a, b):
+                mask[k] = True
+    return mask
+
+
+def _cut_after_strong_verb(run: str, mask: list[bool], limit: int) -> int:
+    start = 0
+    for m in _STRONG_VERBS.finditer(run, 0, limit):
+        if not any(mask[m.start() : m.end()]) and m.end() < limit:
+            start = m.end()
+    return start
+
+
+def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
+    lex = load_lexicon()
+    for m in _SUFFIX_RE.finditer(norm):
+        suffix = m.group()
+        mtype, conf, min_core = SUFFIXES[suffix]
+        end = m.end()
+        # a following section in brackets: 京滨城际(南段), 津潍高铁(天津段); 主线段
+        tail = re.match(r"\([^()]{1,8}段\)|主线段|[东西南北]段", norm[end : end + 8])
+        if tail and mtype == "project":
+            end += tail.end()
+        if end < len(norm) and norm[end] in "”" and mtype == "program_or_policy":
+            pass
+        rs = _name_run_start(norm, m.start())
+        if rs >= m.start():
+            continue
+        run = norm[rs:end]
+        mask = _protected_by_lexicon(norm, rs, end)
+        keep = end - m.start()
+        cut = _cut_after_strong_verb(run, mask, len(run) - keep)
+        cut += strip_name_prefix(run[cut:], keep=keep, protected=mask[cut:])
+        start = rs + cut
+        # programmes: a year belongs to the name (2024年国民经济和社会发展计划)
+        if mtype == "program_or_policy":
+            y = re.search(r"\d{4}年$", norm[max(0, start - 5) : start])
+            if y and suffix in ("计划", "规划", "纲要", "行动计划", "实施方案"):
+                start -= 5
+            inner = re.search(r"\d{4}年", norm[start : m.start()])
+            if inner and inner.start() > 0:
+                start += inner.start()
+        # a programme or organ name right before: cut after it (“十四五”规划制造强国战略)
+        for a, b, entry in lex.find(norm[start : m.start()]):
+            if entry.type in ("program_or_policy", "government_body") and b - a >= 3 and a == 0:
+                if b < m.start() - start:
+                    start += b
+                break
+        core = norm[start : m.start()]
+        if not core or core[0] in "”’)":
+            continue
+        if core.count("“") != core.count("”") or core.count("(") != core.count(")"):
+            continue
+        if _specific_len(core) < min_core:
+            continue
+        yield start, end, _retype(mtype, norm, start, end, suffix), conf
+
+
+_ENTERPRISE_START = None
+
+
+def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
+    name = norm[start:end]
+    if mtype == "project" and suffix == "基地":
+        if name.startswith(("全国", "国家", "国际", "世界级", "京津冀", "区域")) or name.endswith(
+            ("研发基地", "转化基地", "示范基地", "承载地")
+        ):
+            return "program_or_policy"
+    if mtype == "project" and suffix == "工程" and "“" in name:
+        return "program_or_policy"
+    if mtype == "industrial_park_or_zone" and suffix in ("产业园", "产业园区"):
+        for _a, _b, entry in load_lexicon().find(name):
+            if entry.type == "enterprise" and _a == 0:
+                return "project"
+    return mtype
+
+
+# -------------------------------------------------------------------------- organs (bodies)
+
+
+def _division_surfaces() -> re.Pattern[str]:
+    lex = load_lexicon()
+    names = [s for s, es in lex.by_surface.items() if any(e.type == "district_or_place" for e in es)]
+    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
+
+
+_BODY_RE: re.Pattern[str] | None = None
+_BAD_BIGRAMS = frozenset(
+    ["城市", "全市", "我市", "本市", "该市", "各市", "超市", "股市", "楼市", "上市", "都市", "夜市", "门市", "县市", "市市", "城区", "园区", "景区", "社区", "小区", "辖区", "片区", "街区", "新区", "矿区", "港区", "厂区", "牧区", "山区", "林区", "湾区", "省市", "全省", "我省", "本省", "外省", "全区", "我区", "本区", "全县", "我县", "本县", "各区", "各县", "各省", "分区", "老区", "功能区"]
+)
+
+
+def _body_regex() -> re.Pattern[str]:
+    global _BODY_RE
+    if _BODY_RE is None:
+        cores = sorted(departments(), key=len, reverse=True)
+        divisions = _division_surfaces().pattern
+        _BODY_RE = re.compile(
+            rf"(?P<div>{divisions})?(?P<new>新区)?(?P<level>省|市|区|县|镇|乡|自治区|州|旗)?"
+            rf"(?P<core>第[一二三四五六七八九十]+届人民代表大会(?:常务委员会)?|"
+            rf"[\u4e00-\u9fff]{{2,12}}?领导小组办公室|{'|'.join(map(re.escape, cores))})"
+        )
+    return _BODY_RE
+
+
+_SUBUNIT_RE = re.compile(r"[\u4e00-\u9fff与和]{2,10}?(?:处|司|科|办公室)(?![\u4e00-\u9fff]{0,1}长)")
+
+
+def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
+    rx = _body_regex()
+    pos = 0
+    n = len(norm)
+    while pos < n:
+        m = rx.search(norm, pos)
+        if not m:
+            break
+        s, e = m.start(), m.end()
+        pos = s + 1
+        if not (m.group("div") or m.group("new") or m.group("level")):
+            continue
+        if not m.group("div"):
+            first = m.start("new") if m.group("new") else m.start("level")
+            before = norm[first - 1 : first + 1] if first > 0 else ""
+            if before in _BAD_BIGRAMS:
+                continue
+            if m.group("level") and not m.group("new") and first > 0 and norm[first - 1] in "省市区县":
+                continue  # 省市县级: a list of levels, not a body
+        core = m.group("core")
+        if core in ("委",) and e < n and norm[e] in "员托婉屈":
+            continue
+        # a directly following sub-unit: 市工业和信息化局产业政策与法规处
+        sub = _SUBUNIT_RE.match(norm, e)
+        if sub and not re.search(r"[的在等了是]", sub.group()):
+            e = sub.end()
+        conf = _C("0.9") if m.group("div") or len(core) >= 3 else _C("0.8")
+        yield s, e, conf
+        pos = e
+
+
+# --------------------------------------------------------------------------------- persons
+
+TITLES = tuple(
+    sorted(
+        ["党组书记", "党委书记", "副局长", "局长", "副主任", "主任", "常务副市长", "副市长", "市长", "副区长", "区长", "副县长", "县长", "副省长", "省长", "副书记", "书记", "副总经理", "总经理", "副董事长", "董事长", "副总裁", "总裁", "总工程师", "首席执行官", "首席科学家", "副院长", "院长", "副所长", "所长", "副校长", "校长", "副主席", "主席", "秘书长", "一级巡视员", "二级巡视员", "巡视员", "一级调研员", "二级调研员", "调研员", "副处长", "处长", "副科长", "科长", "副部长", "部长", "副厅长", "厅长", "理事长", "会长", "副会长", "创始人", "总监", "新闻发言人", "发言人", "院士", "教授", "研究员", "总书记", "总理", "副总理", "主任委员", "副主任委员", "董事", "监事长", "党工委书记", "管委会主任", "总经济师", "总会计师"],
+        key=len,
+        reverse=True,
+    )
+)
+_TITLE_RE = re.compile("|".join(map(re.escape, TITLES)))
+_AFTER_NAME = re.compile(
+    r"(?:介绍|表示|说|指出|强调|出席|主持|回答|站在|在|等|一行|同志|和|与|作|发表|宣布|带领|率|就|对|"
+    r"向|以|称|认为|透露|坦言|告诉|也|还|讲|提到|分析|接受|答|谈|参加|会见|调研|解读|通报|发布|"
+    r"致辞|讲话|看来|代表|一起|及|、|表态|深有感触|感慨|自豪|回顾|说明|希望|建议|坦承|补充)"
+)
+_NAME_AFTER_TITLE_TITLES = frozenset(
+    ["总书记", "总理", "副总理", "主席", "书记", "市长", "区长", "局长", "主任", "董事长", "总经理", "院士", "教授", "省长", "县长"]
+)
+
+
+def _name_at(norm: str, i: int, sn: frozenset[str]) -> int:
+    """Length (2 or 3) of a personal name starting at ``i``, or 0."""
+    if i >= len(norm):
+        return 0
+    two = norm[i : i + 2]
+    first = two if two in sn else norm[i]
+    if first not in sn:
+        return 0
+    for length in (len(first) + 2, len(first) + 1):
+        if i + length > len(norm):
+            continue
+        name = norm[i : i + length]
+        if not all(is_cjk(c) for c in name):
+            continue
+        after = norm[i + length : i + length + 6]
+        if not after or not is_cjk(after[0]) or _AFTER_NAME.match(after) or _TITLE_RE.match(after):
+            return length
+    return 0
+
+
+def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
+    sn = surnames()
+    found: dict[tuple[int, int], str] = {}
+    for m in _TITLE_RE.finditer(norm):
+        title = m.group()
+        # organisation + title + name
+        length = _name_at(norm, m.end(), sn)
+        if length:
+            s = m.end()
+            rs = _name_run_start(norm, m.start())
+            run = norm[rs : m.end()]
+            lead = strip_name_prefix(run, keep=len(title), protected=_protected_by_lexicon(norm, rs, m.end()))
+            role = norm[rs + lead : m.end()]
+            found.setdefault((s, s + length), doc.text[rs + lead : m.end()] if role else title)
+            continue
+        # name + title (习近平总书记)
+        if title in _NAME_AFTER_TITLE_TITLES:
+            for length in (3, 2):
+                s = m.start() - length
+                if s < 0:
+                    continue
+                name = norm[s : m.start()]
+                if not all(is_cjk(c) for c in name):
+                    continue
+                if name[0] not in sn and name[:2] not in sn:
+                    continue
+                if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "的、和与及由是对向,:":
+                    continue
+                found.setdefault((s, m.start()), title)
+                break
+    for sp in doc.meta.speakers:
+        if sp.name:
+            role = (sp.organization or "") + (sp.role or "")
+            i = norm.find(sp.name)
+            if i >= 0:
+                found.setdefault((i, i + len(sp.name)), role or sp.name)
+    # every other occurrence of a found name gets the same role
+    names = {norm[s:e]: role for (s, e), role in found.items()}
+    for name, role in names.items():
+        for mm in re.finditer(re.escape(name), norm):
+            found.setdefault((mm.start(), mm.end()), role)
+    # drop a name inside a longer one found at the same place
+    out = []
+    for (s, e), role in sorted(found.items()):
+        if any(a <= s and e <= b and (a, b) != (s, e) for (a, b) in found):
+            continue
+        out.append((s, e, role))
+    return out
+
+
+# ---------------------------------------------------------------------------- enumerations
+
+_HEADS: tuple[tuple[str, str], ...] = (
+    ("知名商标品牌", "product_or_achievement"),
+    ("商标品牌", "product_or_achievement"),
+    ("品牌", "product_or_achievement"),
+    ("核心技术", "product_or_achievement"),
+    ("关键技术", "product_or_achievement"),
+    ("产品", "product_or_achievement"),
+    ("龙头企业", "enterprise"),
+    ("骨干企业", "enterprise"),
+    ("领军企业", "enterprise"),
+    ("链主企业", "enterprise"),
+    ("重点企业", "enterprise"),
+    ("企业", "enterprise"),
+    ("公司", "enterprise"),
+    ("车企", "enterprise"),
+    ("重大项目", "project"),
+    ("重点项目", "project"),
+    ("项目", "project"),
+    ("国家级产业集群", "cluster_or_chain"),
+    ("产业集群", "cluster_or_chain"),
+    ("区域集群", "cluster_or_chain"),
+    ("集群", "cluster_or_chain"),
+    ("产业链", "cluster_or_chain"),
+    ("科研院所", "research_institute"),
+    ("高校", "research_institute"),
+    ("院所", "research_institute"),
+    ("园区", "industrial_park_or_zone"),
+)
+_HEAD_RE = re.compile(
+    r"(?:等)?(?:\d+|[一二两三四五六七八九十几多数]+|一大)?(?:个|家|条|项|批|款|类|种|大)?"
+    r"(?:国家级|省级|市级|区域|重大|重点|知名|优质|骨干|龙头|标志性)?"
+    r"(?P<head>" + "|".join(re.escape(h) for h, _ in _HEADS) + ")"
+)
+_HEAD_TYPE = dict(_HEADS)
+_ITEM_LEAD = re.compile(
+    r"^(?:.*?(?:龙头企业|骨干企业|领军企业|企业|公司|品牌|项目|包括|如|有|以))(?=[\u4e00-\u9fffA-Za-z])"
+)
+
+
+def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
+    for m in re.finditer(r"、", norm):
+        pass
+    # anchor: 等 or a count right after the last item
+    for anchor in re.finditer(r"等|(?<=[\u4e00-\u9fff])(?=\d+(?:个|家|条|项))", norm):
+        head = _HEAD_RE.match(norm, anchor.start())
+        if not head:
+            continue
+        if anchor.group() != "等" and not head.group().startswith(tuple("0123456789")):
+            continue
+        mtype = _HEAD_TYPE[head.group("head")]
+        # the items: back to the clause start, split at 、
+        i = anchor.start()
+        j = i
+        while j > 0 and norm[j - 1] not in ",。;:!?\n()《》":
+            j -= 1
+        seg = norm[j:i]
+        parts = seg.split("、")
+        if len(parts) < 2 and not (anchor.group() == "等" and re.match(r"等(?:一批|多个|一大批)", norm[i:])):
+            continue
+        spans = []
+        k = j
+        for p in parts:
+            spans.append((k, k + len(p)))
+            k += len(p) + 1
+        # the first item: strip the lead-in
+        fs, fe = spans[0]
+        first = norm[fs:fe]
+        cut = strip_name_prefix(first, protected=_protected_by_lexicon(norm, fs, fe))
+        lead = _ITEM_LEAD.match(first[cut:])
+        if lead:
+            cut += lead.end()
+        others = [e - s for s, e in spans[1:]] or [fe - fs - cut]
+        longest = max(others)
+        if fe - fs - cut > longest + 3:
+            cut = fe - fs - longest
+        spans[0] = (fs + cut, fe)
+        for s, e in spans:
+            item = norm[s:e]
+            while item.startswith(("“", "‘")) and item.endswith(("”", "’")):
+                s, e, item = s + 1, e - 1, item[1:-1]
+            if not (2 <= len(item) <= 16) or re.search(r"[的了在是将把被\d]{1}$|^\d|[,。]", item):
+                continue
+            if _specific_len(item) < 2:
+                continue
+            yield s, e, mtype, _C("0.75")
+
+
+# ----------------------------------------------------------------------- quotes and titles
+
+_QUOTED_NUM = re.compile(
+    r"“([0-9+＋\-]+|[一二三四五六七八九十]+(?:\+[一二三四五六七八九十]+)+)”"
+    r"(主导产业|产业体系|工作思路|发展思路|战略|行动|工程|计划|布局|格局|体系|目标|模式|机制|产业|政策)"
+)
+_QUOTED_SLOGAN = re.compile(r"“([一二两三四五六七八九十百]+[个项大条张]?[\u4e00-\u9fff]{1,4})”")
+_BOOK = re.compile(r"《([^《》\n]{2,60})》")
+_PUBLICATION = re.compile(r"(?:报|杂志|日报|晚报|周刊|新闻|网|志|年鉴|丛书|电视台|频道)$")
+
+
+def _quote_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
+    for m in _QUOTED_NUM.finditer(norm):
+        yield m.start(), m.end(), "program_or_policy", _C("0.8")
+    for m in _QUOTED_SLOGAN.finditer(norm):
+        content = m.group(1)
+        if re.fullmatch(r"十[一二三四五六七八九]五", content):
+            continue
+        mtype = "cluster_or_chain" if content.endswith(("链", "群")) else "program_or_policy"
+        yield m.start() + 1, m.end() - 1, mtype, _C("0.75")
+    for m in _BOOK.finditer(norm):
+        title = m.group(1)
+        if _PUBLICATION.search(title):
+            continue
+        yield m.start() + 1, m.end() - 1, "program_or_policy", _C("0.85")
+
+
+# ------------------------------------------------------------------- what is not annotated
+
+_META_LINE = re.compile(
+    r"^[ \t•·\-*]*(?:来源|稿源|编辑|责任编辑|作者|记者|信息来源|发布日期|发稿时间|发布时间|浏览次数|"
+    r"分享|审核|校对|供稿|图片来源|通讯员|原标题|点击数|字号)\s*[:|丨 ]",
+    re.M,
+)
+_BYLINE = re.compile(r"[(]\s*(?:记者|通讯员|本报记者)[^()]{0,30}[)]|本报讯|(?:记者|通讯员)\s+[\u4e00-\u9fff]{2,3}")
+_EVENT_QUOTED = re.compile(
+    r"“[^“”\n]{1,40}”(?:系列)?(?:主题)?(?:新闻发布会|发布会|论坛|峰会|大会|会议|博览会|展览会|展会|"
+    r"座谈会|推介会|对接会|洽谈会|大赛|比赛|活动|招聘会|交易会)"
+)
+_EVENT_PLAIN = re.compile(
+    r"[\u4e00-\u9fff\d]{0,16}?(?:全会|全体会议|工作会议|代表大会第[一二三四五六七八九十]+次会议|"
+    r"峰会|博览会|论坛|年会|交易会|二十大|十九大|二十届[一二三四五六七八九]中全会)"
+)
+_DOCTRINE = re.compile(r"习近平新时代中国特色社会主义思想|习近平经济思想|习近平总书记重要讲话")
+
+
+def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
+    """Spans where the guidelines annotate nothing: source lines, bylines, event names and
+    doctrine names. The flag says whether a government body inside is still annotated."""
+    norm = normalize_text(doc.text)
+    out: list[tuple[int, int, bool]] = []
+    for m in _META_LINE.finditer(norm):
+        line_end = norm.find("\n", m.start())
+        out.append((m.start(), len(norm) if line_end < 0 else line_end, False))
+    for m in _BYLINE.finditer(norm):
+        out.append((m.start(), m.end(), False))
+    for m in _EVENT_QUOTED.finditer(norm):
+        out.append((m.start(), m.end(), True))
+    for m in _EVENT_PLAIN.finditer(norm):
+        rs = _name_run_start(norm, m.end())
+        run = norm[rs : m.end()]
+        start = rs + strip_name_prefix(run, keep=2)
+        out.append((start, m.end(), True))
+    for m in _DOCTRINE.finditer(norm):
+        out.append((m.start(), m.end(), False))
+    return out
+
+
+# ---------------------------------------------------------------------------------- driver
+
+_INSTITUTE_NUM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d{1,4})所(?![\u4e00-\u9fff]{0,1}(?:长|有))")
+_TOWN = re.compile(r"(?<=[在于至到])([\u4e00-\u9fff]{2})(镇|乡|街道)(?![\u4e00-\u9fff])")
+
+
+def extract_patterns(doc: Document) -> list[Mention]:
+    """All pattern rules over one document."""
+    text = doc.text
+    norm = normalize_text(text)
+    did = doc.doc_id
+    out: list[Mention] = []
+
+    def add(s: int, e: int, mtype: str, conf: Decimal, role: str | None = None) -> None:
+        if 0 <= s < e <= len(text):
+            out.append(
+                Mention(did, s, e, text[s:e], mtype, role=role, source="extractor:patterns",
+                        confidence=conf)
+            )  # fmt: skip
+
+    for s, e, mtype, conf in _suffix_candidates(norm):
+        add(s, e, mtype, conf)
+    for s, e, conf in _body_candidates(norm):
+        add(s, e, "government_body", conf)
+    for s, e, role in _person_candidates(doc, norm):
+        add(s, e, "person", _C("0.8"), role=role)
+    for s, e, mtype, conf in _enumeration_candidates(norm):
+        add(s, e, mtype, conf)
+    for s, e, mtype, conf in _quote_candidates(norm):
+        add(s, e, mtype, conf)
+    for m in _INSTITUTE_NUM.finditer(norm):
+        rs = _name_run_start(norm, m.end())
+        s = rs + strip_name_prefix(norm[rs : m.end()], keep=len(m.group(2)) + 1)
+        if _specific_len(norm[s : m.start(2)]) >= 2:
+            add(s, m.end(), "research_institute", _C("0.7"))
+    for m in _TOWN.finditer(norm):
+        add(m.start(), m.end(), "district_or_place", _C("0.6"))
+    return out
+
+
+__all__ += ["PROTECTED"]
