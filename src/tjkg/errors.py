@@ -34,3 +34,8 @@ class OutputError(FileProblem):
 
 class QueryError(TjkgError):
     """A SPARQL query that cannot be found, parsed or run."""
+
+
+class StoreError(TjkgError):
+    """A triple store that cannot be written, read or reached; the message names the store
+    (endpoint or folder), the graph and the HTTP status where there is one."""

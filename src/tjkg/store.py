@@ -1,0 +1,236 @@
+"""The embedded store: an on-disk Oxigraph (pyoxigraph) store beside a build's files.
+
+``out/store/`` holds one named graph per release (``https://w3id.org/tjkg/graph/{doc_id}``)
+plus the ontology graph, and, as its default graph, the RDF merge of all of them: every
+triple once. Queries run over that default graph, so a query means the same here as over
+``tjkg.ttl`` (rdflib) and over a remote store set up the same way.
+
+Why not pyoxigraph's ``use_default_graph_as_union=True``: Oxigraph evaluates the union
+default graph as a bag, so a triple stated in two releases (a place's label, a unit, the
+curated method) matches twice and a query without DISTINCT returns duplicate rows that
+rdflib does not. ``FROM g1 FROM g2`` behaves the same in Oxigraph. A materialised merge
+keeps the answers equal; ``GRAPH ?g { ... }`` still sees each release on its own.
+
+>>> from tjkg.store import run_query_on                       # doctest: +SKIP
+>>> run_query_on("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows   # doctest: +SKIP
+(('2782',),)
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import QueryError, StoreError
+from .query import QueryResult
+
+if TYPE_CHECKING:  # pyoxigraph is imported lazily (see STYLE.md, habit 10)
+    import pyoxigraph as ox
+
+#: Folder of the embedded store inside a build folder.
+STORE_DIR = "store"
+
+
+class _Converter:
+    """rdflib terms -> pyoxigraph terms, memoised (IRIs and labels repeat a lot)."""
+
+    def __init__(self) -> None:
+        import pyoxigraph as ox
+
+        self.ox = ox
+        self.cache: dict[object, object] = {}
+
+    def __call__(self, term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        try:
+            return self.cache[term]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        ox = self.ox
+        if isinstance(term, URIRef):
+            out = ox.NamedNode(str(term))
+        elif isinstance(term, BNode):
+            out = ox.BlankNode(str(term))
+        elif isinstance(term, Literal):
+            if term.language:
+                out = ox.Literal(str(term), language=term.language)
+            elif term.datatype:
+                out = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+            else:
+                out = ox.Literal(str(term))
+        else:
+            raise TypeError(f"unsupported RDF term {term!r}")
+        self.cache[term] = out
+        return out
+
+
+def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True) -> Iterator[ox.Quad]:
+    """Quads of each named graph, and (``merge``) each triple again in the default graph.
+
+    The store keeps a quad once, so a triple in several graphs lands once in the default
+    graph: the default graph is the RDF merge of the named graphs.
+    """
+    import pyoxigraph as ox
+
+    conv = _Converter()
+    default = ox.DefaultGraph()
+    for name, graph in graphs:
+        g = ox.NamedNode(str(name))
+        for s, p, o in graph:
+            ts, tp, to = conv(s), conv(p), conv(o)
+            yield ox.Quad(ts, tp, to, g)  # type: ignore[arg-type]
+            if merge:
+                yield ox.Quad(ts, tp, to, default)  # type: ignore[arg-type]
+
+
+def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path) -> None:
+    """Fill an on-disk Oxigraph store at ``path`` with ``graphs`` (bulk load).
+
+    ``graphs`` is ``tjkg.export.named_graphs(build, ontology)``: one named graph per
+    release, then the ontology graph. A store already at ``path`` is emptied first; the
+    default graph becomes the merge of all graphs (see the module docstring).
+    """
+    import pyoxigraph as ox
+
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        store = ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open an Oxigraph store here: {exc}") from None
+    try:
+        if not _is_empty(store):
+            store.clear()
+        store.bulk_extend(graph_quads(graphs))
+        store.flush()
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot write the store: {exc}") from None
+    finally:
+        del store  # release the RocksDB lock now, not at the next garbage collection
+
+
+def _is_empty(store: ox.Store) -> bool:
+    return next(iter(store), None) is None
+
+
+def open_store(path: str | Path, *, read_only: bool = True) -> ox.Store:
+    """Open the Oxigraph store at ``path`` (read-only by default: several readers at once)."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    if not path.is_dir():
+        raise StoreError(f"{path}: no Oxigraph store here (run `tjkg build` first)")
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot open the Oxigraph store: {exc}") from None
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether ``path`` looks like an Oxigraph (RocksDB) store folder."""
+    path = Path(path)
+    return path.is_dir() and (path / "CURRENT").is_file()
+
+
+def _value(term: object) -> str | None:
+    """A result term as the string rdflib gives (``str(term)``): IRI, lexical form, bnode id.
+
+    Oxigraph returns literals in canonical lexical form; tjkg writes canonical forms
+    (``tjkg.decimals``), so stored values agree with rdflib. Booleans come back as
+    ``true``/``false`` from both.
+    """
+    if term is None:
+        return None
+    value = getattr(term, "value", None)
+    return str(value) if value is not None else str(term)
+
+
+def query_store(store_or_path: ox.Store | str | Path, sparql: str) -> QueryResult:
+    """Run a SELECT or ASK query on the store; rows shaped like ``tjkg.query.run_query``.
+
+    The default graph is the merge of all graphs (written by :func:`write_store`). On a
+    store without a default graph (filled by another tool) the union of the named graphs
+    is used instead, which Oxigraph evaluates as a bag (see the module docstring).
+    """
+    import pyoxigraph as ox
+
+    store = open_store(store_or_path) if isinstance(store_or_path, str | Path) else store_or_path
+    has_default = (
+        next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+    )
+    try:
+        result = store.query(sparql, use_default_graph_as_union=not has_default)
+        if isinstance(result, ox.QueryBoolean):
+            return QueryResult(("answer",), ((str(bool(result)).lower(),),))
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries print as tables, not CONSTRUCT")
+        columns = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(_value(sol[i]) for i in range(len(columns))) for sol in result)
+    except SyntaxError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    return QueryResult(columns, rows)
+
+
+def store_of(path: str | Path) -> Path | None:
+    """The embedded store for ``path`` (a build folder or a store folder), if there is one."""
+    path = Path(path)
+    if is_store(path):
+        return path
+    if path.is_dir() and is_store(path / STORE_DIR):
+        return path / STORE_DIR
+    return None
+
+
+def run_query_on(path: str | Path, sparql: str) -> QueryResult:
+    """What ``tjkg query`` runs: over ``out/store`` when present (fast), else ``tjkg.ttl``.
+
+    ``path`` is a build folder, a store folder, or an RDF file (read with rdflib).
+    """
+    store = store_of(path)
+    if store is not None:
+        return query_store(store, sparql)
+    from .query import load_data, run_query
+
+    return run_query(load_data(path), sparql)
+
+
+def ensure_store(build_dir: str | Path) -> Path:
+    """The build's ``store/``; written from its ``tjkg.nq`` first if it is missing."""
+    build_dir = Path(build_dir)
+    existing = store_of(build_dir)
+    if existing is not None:
+        return existing
+    nq = build_dir / "tjkg.nq"
+    if not nq.is_file():
+        raise StoreError(f"{build_dir}: neither store/ nor tjkg.nq here (run `tjkg build`)")
+    target = build_dir / STORE_DIR
+    stage = build_dir / f".{STORE_DIR}.tmp"
+    shutil.rmtree(stage, ignore_errors=True)
+    load_nquads_store(nq, stage)
+    stage.replace(target)
+    return target
+
+
+def load_nquads_store(nq: str | Path, path: str | Path) -> None:
+    """Bulk-load an N-Quads (or TriG) file into a new store at ``path``, with the merged
+    default graph. Fast path: the file is parsed by Oxigraph, never by rdflib."""
+    import pyoxigraph as ox
+
+    nq = Path(nq)
+    fmt = ox.RdfFormat.TRIG if nq.suffix.lower() == ".trig" else ox.RdfFormat.N_QUADS
+    try:
+        store = ox.Store(str(path))
+        store.bulk_load(path=str(nq), format=fmt)
+        store.bulk_extend(
+            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+            for q in ox.parse(path=str(nq), format=fmt)
+        )
+        store.flush()
+        del store
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"{nq}: cannot load into the store at {path}: {exc}") from None
