@@ -43,8 +43,9 @@ def named_graphs(build: Build, ontology: Graph | None = None) -> list[tuple[URIR
 
 def jsonld_bytes(graph: Graph) -> bytes:
     context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    return graph.serialize(format="json-ld", context=context, auto_compact=True,
-                           encoding="utf-8", sort_keys=True)
+    return graph.serialize(
+        format="json-ld", context=context, auto_compact=True, encoding="utf-8", sort_keys=True
+    )
 
 
 def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
@@ -55,18 +56,27 @@ def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal("tjkg knowledge graph", lang="en")))
     g.add((ds, DCTERMS.title, Literal("tjkg 产业政策知识图谱", lang="zh")))
-    g.add((ds, DCTERMS.created, Literal(built_at.isoformat(timespec="seconds"),
-                                        datatype=XSD.dateTime)))
+    g.add(
+        (
+            ds,
+            DCTERMS.created,
+            Literal(built_at.isoformat(timespec="seconds"), datatype=XSD.dateTime),
+        )
+    )
     g.add((ds, DCTERMS.hasVersion, Literal(__version__)))
     g.add((ds, VOID.triples, Literal(len(union))))
     g.add((ds, VOID.uriSpace, Literal("https://w3id.org/tjkg/id/")))
     g.add((ds, VOID.vocabulary, URIRef(str(TJKG._NS))))
-    g.add((ds, VOID.dataDump, URIRef("tjkg.ttl")))
     activity = mint_iri("build", built_at.strftime("%Y%m%dT%H%M%SZ"))
     g.add((ds, PROV.wasGeneratedBy, activity))
     g.add((activity, RDF.type, PROV.Activity))
-    g.add((activity, PROV.endedAtTime, Literal(built_at.isoformat(timespec="seconds"),
-                                               datatype=XSD.dateTime)))
+    g.add(
+        (
+            activity,
+            PROV.endedAtTime,
+            Literal(built_at.isoformat(timespec="seconds"), datatype=XSD.dateTime),
+        )
+    )
     g.add((activity, RDFS.label, Literal(f"tjkg {__version__} build", lang="en")))
     classes = Counter(o for _, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
     g.add((ds, VOID.classes, Literal(len(classes))))
@@ -116,6 +126,9 @@ def staged_output(out_dir: str | Path) -> Iterator[Path]:
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        stage.chmod(0o777 & ~umask)  # mkdtemp makes it private; out/ is an ordinary folder
     except OSError as exc:
         raise OutputError(str(out_dir), f"cannot write here: {exc.strerror or exc}") from None
     try:
@@ -143,9 +156,15 @@ def write_bytes(path: Path, data: bytes) -> None:
         os.fsync(fh.fileno())
 
 
-def write_outputs(build: Build, out_dir: str | Path, *, report: ValidationReport,
-                  ontology: Graph, built_at: datetime | None = None,
-                  render_view: Callable[[Graph], str] | None = None) -> Path:
+def write_outputs(
+    build: Build,
+    out_dir: str | Path,
+    *,
+    report: ValidationReport,
+    ontology: Graph,
+    built_at: datetime | None = None,
+    render_view: Callable[[Graph], str] | None = None,
+) -> Path:
     """Write every artefact of ``build`` into ``out_dir`` (replacing it atomically)."""
     built_at = built_at or datetime.now(UTC)
     union = build.union()
