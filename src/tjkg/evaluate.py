@@ -270,5 +270,7 @@ def format_scores(s: Scores, *, title: str = "") -> str:
             f"{s.share('period'):.1%}"
         )
     if s.seconds > 0:
-        lines.append(f"documents: {s.docs}; characters: {s.chars}; {s.chars / s.seconds:,.0f} chars/s")
+        lines.append(
+            f"documents: {s.docs}; characters: {s.chars}; {s.chars / s.seconds:,.0f} chars/s"
+        )
     return "\n".join(lines)

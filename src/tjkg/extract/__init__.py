@@ -153,7 +153,9 @@ def extract_mentions(doc: Document, *, extractors: Sequence[str] | None = None) 
         try:
             fn = EXTRACTORS[name]
         except KeyError:
-            raise ValueError(f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}") from None
+            raise ValueError(
+                f"unknown extractor {name!r}; known: {', '.join(EXTRACTORS)}"
+            ) from None
         found.extend(fn(doc))
     return merge_mentions(doc, found)
 

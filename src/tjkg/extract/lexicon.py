@@ -86,7 +86,8 @@ class Lexicon:
                 if not entries:
                     continue
                 if s.isascii() and (
-                    (i > 0 and text[i - 1].isalnum()) or (i + length < n and text[i + length].isalnum())
+                    (i > 0 and text[i - 1].isalnum())
+                    or (i + length < n and text[i + length].isalnum())
                 ):
                     continue
                 for e in entries:
@@ -159,11 +160,16 @@ _LEVEL_WORDS = ("国家级", "省级", "市级", "区级", "县级", "部级", "
 _HEADS = ("示范企业", "企业", "工厂", "车间", "单位")
 
 
-def _designation_span(norm: str, start: int, end: int, entry: Entry, lex: Lexicon) -> tuple[int, int] | None:
+def _designation_span(
+    norm: str, start: int, end: int, entry: Entry, lex: Lexicon
+) -> tuple[int, int] | None:
     """Extend a designation over a level prefix (and a short topic) and a head noun."""
     s, e = start, end
-    # quotes around the base: 数字经济“晨星工厂”
-    if s > 0 and norm[s - 1] == "“" and e < len(norm) and norm[e] == "”":
+    if entry.kind in ("plan", "strategy"):
+        return s, e
+    # quotes around the base: 数字经济“晨星工厂” (kept only when a prefix is attached)
+    quoted = s > 0 and norm[s - 1] == "“" and e < len(norm) and norm[e] == "”"
+    if quoted:
         s, e = s - 1, e + 1
     prefixed = False
     # a topic of up to six characters between a level word and the base
@@ -189,6 +195,8 @@ def _designation_span(norm: str, start: int, end: int, entry: Entry, lex: Lexico
             prefixed = True
     if entry.kind == "prefixed" and not prefixed:
         return None
+    if quoted and not prefixed:
+        s, e = s + 1, e - 1
     if not norm[start:end].endswith(_HEADS):
         for h in _HEADS:
             if norm.startswith(h, e):
@@ -224,8 +232,11 @@ def extract_lexicon(doc: Document) -> list[Mention]:
     joined: list[tuple[int, int, str]] = []
     for start in sorted(best):
         s, e, entry = best[start]
-        if joined and joined[-1][1] == s and entry.kind in ("county", "city") and joined[-1][2] in (
-            "province", "city", "province-short", "city-short"
+        if (
+            joined
+            and joined[-1][1] == s
+            and entry.kind in ("county", "city")
+            and joined[-1][2] in ("province", "city", "province-short", "city-short")
         ):
             js, _, _ = joined[-1]
             joined[-1] = (js, e, entry.kind)

@@ -23,7 +23,94 @@ __all__ = ["UNITS", "extract_metrics", "find_periods"]
 #: Units and measure words a value may carry (longest first when matching).
 UNITS = tuple(
     sorted(
-        ["个百分点", "百分点", "%", "‰", "倍", "元", "美元", "欧元", "港元", "日元", "家", "个", "条", "项", "件", "台", "套", "架", "枚", "辆", "只", "头", "吨", "千瓦时", "千瓦", "兆瓦", "吉瓦", "万千瓦", "瓦", "度", "平方米", "平方公里", "平方千米", "亩", "公顷", "立方米", "米", "公里", "千米", "人次", "人", "名", "位", "次", "座", "批", "颗", "款", "种", "户", "栋", "幢", "张", "篇", "部", "份", "家次", "项次", "标箱", "余人", "GW", "MW", "kW", "TEU", "GB", "TB", "万标箱", "万人次", "万吨", "吨标准煤", "千克", "公斤", "克", "升", "毫升", "小时", "天", "所", "支", "例", "首", "株", "场", "期", "届", "届次"],
+        [
+            "个百分点",
+            "百分点",
+            "%",
+            "‰",
+            "倍",
+            "元",
+            "美元",
+            "欧元",
+            "港元",
+            "日元",
+            "家",
+            "个",
+            "条",
+            "项",
+            "件",
+            "台",
+            "套",
+            "架",
+            "枚",
+            "辆",
+            "只",
+            "头",
+            "吨",
+            "千瓦时",
+            "千瓦",
+            "兆瓦",
+            "吉瓦",
+            "万千瓦",
+            "瓦",
+            "度",
+            "平方米",
+            "平方公里",
+            "平方千米",
+            "亩",
+            "公顷",
+            "立方米",
+            "米",
+            "公里",
+            "千米",
+            "人次",
+            "人",
+            "名",
+            "位",
+            "次",
+            "座",
+            "批",
+            "颗",
+            "款",
+            "种",
+            "户",
+            "栋",
+            "幢",
+            "张",
+            "篇",
+            "部",
+            "份",
+            "家次",
+            "项次",
+            "标箱",
+            "余人",
+            "GW",
+            "MW",
+            "kW",
+            "TEU",
+            "GB",
+            "TB",
+            "万标箱",
+            "万人次",
+            "万吨",
+            "吨标准煤",
+            "千克",
+            "公斤",
+            "克",
+            "升",
+            "毫升",
+            "小时",
+            "天",
+            "所",
+            "支",
+            "例",
+            "首",
+            "株",
+            "场",
+            "期",
+            "届",
+            "届次",
+        ],
         key=len,
         reverse=True,
     )
@@ -41,12 +128,14 @@ _VALUE_RE = re.compile(
 _RANK_RE = re.compile(
     r"(?P<w>第|前)(?P<n>\d{1,3}|[一二三四五六七八九十]{1,3})(?P<u>名|位|强)?(?P<post>开外)?"
 )
-_RANK_CONTEXT = re.compile(r"(?:居|列|排名|排|位居|位列|跃居|全国|全省|全球|全市|国内|世界|占有率|榜)")
+_RANK_CONTEXT = re.compile(
+    r"(?:居|列|排名|排|位居|位列|跃居|全国|全省|全球|全市|国内|世界|占有率|榜)"
+)
 _REDACTED_RE = re.compile(rf"[*＊](?P<unit>{_UNIT_RE})")
 _AFTER_BAD = re.compile(r"(?:年|月|日|号|时|季度|周年|批|次会议|届|英寸|纳米|nm|G\b|代|期)")
 
 _COMPARISON_RE = re.compile(
-    rf"^,?(?P<cmp>(?:比|较|高于|低于|优于|快于|慢于|好于|超出|是|相当于)[^,。;:\n]{{0,24}}?"
+    rf",?(?P<cmp>(?:比|较|高于|低于|优于|快于|慢于|好于|超出|是|相当于)[^,。;:\n]{{0,24}}?"
     rf"(?:(?:提升|提高|增长|增加|下降|减少|降低|回落|扩大|缩小|上升|多|少)"
     rf"(?:了)?)?(?:{_NUM})(?:万亿|亿|万)?(?:{_UNIT_RE}))"
 )
@@ -60,6 +149,7 @@ _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"\d{1,2}[-—~至]\d{1,2}月|前\d{1,2}个月|\d{1,2}月)?(?:以来|底|末)?")),
     ("months", re.compile(r"(?<![\d年])\d{1,2}[-—~至]\d{1,2}月|前三季度|上半年|前\d{1,2}个月")),
 )  # fmt: skip
+_UP_DOWN_RE = re.compile(r"(?<![\d.])(\d{1,4})(升|增)(\d{1,4})(降|减)(?![\d\u4e00-\u9fff])")
 _SCOPED_RE = re.compile(r"连续[\d一二两三四五六七八九十]+年|日均")
 
 
@@ -91,14 +181,18 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 text = m.group()
                 if not re.search(r"[“\"”]|时期|期间|末|以来|初", text):
                     continue
-                if re.match(r"(?:规划|计划|纲要|发展看|”)", after) and not re.search(r"时期|末|以来|初", text):
+                if re.match(r"(?:规划|计划|纲要|发展看|”)", after) and not re.search(
+                    r"时期|末|以来|初", text
+                ):
                     continue
                 if "规划" in after[:2]:
                     continue
             if kind == "year":
                 if re.match(r"\d{1,2}日|以前", after):
                     continue
-                if re.match(r"[\u4e00-\u9fff]{0,12}?(?:计划|规划|纲要|方案)", norm[e : e + 16]) and not m.group().endswith("以来"):
+                if re.match(
+                    r"[\u4e00-\u9fff]{0,12}?(?:计划|规划|纲要|方案)", norm[e : e + 16]
+                ) and not m.group().endswith("以来"):
                     tail = re.match(r"[^,。;\n]{0,16}?(?:计划|规划|纲要|方案)", norm[e:])
                     if tail and not re.search(r"\d", tail.group()):
                         continue
@@ -108,7 +202,11 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 value = None
             elif kind == "target":
                 value = m.group(1)
-            elif kind == "year" and m.group().endswith("以来") and re.match(r"\d{4}年以来", m.group()):
+            elif (
+                kind == "year"
+                and m.group().endswith("以来")
+                and re.match(r"\d{4}年以来", m.group())
+            ):
                 value = m.group()[:4]
             else:
                 value = normalize_period(m.group(), year=year)
@@ -153,7 +251,6 @@ def extract_metrics(doc: Document) -> list[Mention]:
     text = doc.text
     norm = normalize_text(text)
     year = _release_year(doc)
-    periods = find_periods(norm, year)
     cands: list[tuple[int, int, MetricFields, Decimal]] = []
     consumed: list[tuple[int, int]] = []
 
@@ -189,7 +286,7 @@ def extract_metrics(doc: Document) -> list[Mention]:
             if m.group("cnmag") == "万" and m.group("unit") not in ("元", "美元", "人", "吨"):
                 continue
             if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "超近约逾达为至和、到破值额":
-                if not m.group("pre"):
+                if not m.group("pre") and not m.group("unit"):
                     continue
             if len(cn) == 1 and cn not in "百千十" and not m.group("unit"):
                 continue
@@ -238,9 +335,16 @@ def extract_metrics(doc: Document) -> list[Mention]:
             unit=m.group("unit"), redacted=True,
         )  # fmt: skip
         cands.append((m.start(), m.end(), fields, Decimal("0.6")))
+    for m in _UP_DOWN_RE.finditer(norm):
+        for g in (1, 3):
+            fields = MetricFields(
+                indicator="", value=m.group(g), value_normalized=Decimal(m.group(g)), unit="个",
+                unit_implicit=True,
+            )  # fmt: skip
+            cands.append((m.start(g), m.end(g), fields, Decimal("0.6")))
     cands.sort(key=lambda c: (c[0], -c[1]))
     # comparisons attached to a value
-    out: list[Mention] = []
+    kept: list[tuple[int, int, MetricFields, Decimal, Span | None]] = []
     last_end = -1
     for s, e, fields, conf in cands:
         if s < last_end or any(a <= s < b for a, b in consumed):
@@ -252,6 +356,13 @@ def extract_metrics(doc: Document) -> list[Mention]:
             ce = cm.end("cmp")
             comparison = Span(doc.doc_id, cs, ce, text[cs:ce])
             consumed.append((cs, ce))
+        kept.append((s, e, fields, conf, comparison))
+        last_end = e
+    periods = [
+        p for p in find_periods(norm, year) if not any(a <= p.start < b for a, b in consumed)
+    ]
+    out: list[Mention] = []
+    for s, e, fields, conf, comparison in kept:
         period, status = _period_for(norm, s, periods, year)
         fields = MetricFields(
             indicator=_indicator(norm, s, e), value=fields.value,
@@ -263,7 +374,6 @@ def extract_metrics(doc: Document) -> list[Mention]:
             Mention(doc.doc_id, s, e, text[s:e], "metric", metric=fields,
                     source="extractor:metrics", confidence=conf)
         )  # fmt: skip
-        last_end = e
     return out
 
 
@@ -274,7 +384,9 @@ def _sentence_start(norm: str, pos: int) -> int:
     return i
 
 
-def _period_for(norm: str, s: int, periods: list[_Period], year: int | None) -> tuple[str | None, str]:
+def _period_for(
+    norm: str, s: int, periods: list[_Period], year: int | None
+) -> tuple[str | None, str]:
     sent = _sentence_start(norm, s)
     clause = s
     while clause > 0 and norm[clause - 1] not in ",。;!?\n":
@@ -298,7 +410,13 @@ def _period_for(norm: str, s: int, periods: list[_Period], year: int | None) -> 
         status = "target"
     elif "预计" in sentence:
         status = "forecast"
-    if status == "actual" and state and re.fullmatch(r"\d{4}", state) and year and int(state) > year:
+    if (
+        status == "actual"
+        and state
+        and re.fullmatch(r"\d{4}", state)
+        and year
+        and int(state) > year
+    ):
         status = "target"
     scoped = None
     for m in _SCOPED_RE.finditer(norm, clause, s):
@@ -307,4 +425,10 @@ def _period_for(norm: str, s: int, periods: list[_Period], year: int | None) -> 
         return scoped, status
     if "累计" in sentence and state and re.fullmatch(r"\d{4}", state):
         return f"截至{state}", status
+    fyp = re.fullmatch(r"“(十[一二三四五六七八九]五)”时期\((\d{4})—(\d{4})\)", state or "")
+    if fyp and year and int(fyp.group(3)) < year:
+        # a level reached by the end of a past plan, unless the clause states a flow
+        if not re.search(r"年均|增长|增速|新增|累计|创建|设立|建成|引进|实施|培育|跃居|新建|投资",
+                         norm[clause:s]):  # fmt: skip
+            return f"“{fyp.group(1)}”末({fyp.group(3)})", status
     return state, status

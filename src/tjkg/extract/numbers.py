@@ -124,7 +124,11 @@ def parse_chinese_integer(text: str) -> int | None:
             section += number
             if section == 0:
                 section = 1
-            total = (total + section) * _CN_BIG[c] if _CN_BIG[c] > 10**4 else total + section * _CN_BIG[c]
+            total = (
+                (total + section) * _CN_BIG[c]
+                if _CN_BIG[c] > 10**4
+                else total + section * _CN_BIG[c]
+            )
             section = 0
             number = 0
             seen = False
@@ -351,7 +355,9 @@ def normalize_period(text: str, *, year: int | None = None) -> str | None:
     m = re.fullmatch(r"连续([零〇一二两三四五六七八九十\d]+)年", s)
     if m:
         return f"连续{m.group(1)}年"
-    m = re.fullmatch(r"(?:截至|截止|截止到|到)(今年|去年|\d{4}年?)(?:年?底|年末)?(?:(\d{1,2})月(?:底|末)?)?", s)
+    m = re.fullmatch(
+        r"(?:截至|截止|截止到|到)(今年|去年|\d{4}年?)(?:年?底|年末)?(?:(\d{1,2})月(?:底|末)?)?", s
+    )
     if m and s.startswith(("截至", "截止")):
         y = _year_of(m.group(1), year)
         if y is None:

@@ -107,18 +107,255 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "成型机": ("product_or_achievement", _C("0.6"), 3),
     "操作系统": ("product_or_achievement", _C("0.6"), 2),
     "大模型": ("product_or_achievement", _C("0.6"), 2),
-    "管理系统": ("product_or_achievement", _C("0.55"), 3),
+    "管理系统": ("product_or_achievement", _C("0.55"), 2),
     "芯片": ("product_or_achievement", _C("0.5"), 3),
     "运载火箭": ("product_or_achievement", _C("0.6"), 2),
     "超级计算机": ("product_or_achievement", _C("0.55"), 2),
 }
 
-_SUFFIX_RE = re.compile("|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)))
+_SUFFIX_RE = re.compile(
+    "(?:" + "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)) + ")"
+    r"(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资)"
+)
+_INNER_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:个|家|条|项|批|大)")
 
 #: Words that alone do not make a name specific (重大项目, 标志性产业链, 现代产业体系).
 GENERIC = tuple(
     sorted(
-        ["重大", "重点", "一批", "大批", "有关", "相关", "各类", "各项", "这些", "上述", "其他", "其它", "该", "本", "此", "新", "好", "大", "小", "优质", "龙头", "骨干", "标志性", "示范", "试点", "在建", "续建", "新建", "新开工", "建设", "产业", "工业", "制造业", "制造", "企业", "重要", "主要", "核心", "总体", "发展", "经济", "国家", "省", "市", "区", "县", "乡", "镇", "级", "全", "各", "多", "若干", "一系列", "主导", "特色", "优势", "现代", "现代化", "新型", "传统", "区域", "全国", "世界级", "世界", "一流", "国际", "具体", "专项", "配套", "公共", "服务", "工作", "政策", "实施", "中小", "高端", "高质量", "先进", "战略性", "新兴", "未来", "重点领域", "领域", "行业", "数字化", "智能化", "绿色化", "化", "性", "的", "和", "与", "及", "五年", "年度", "三年", "十项", "各地", "全面", "全方位", "生产", "研发", "技术", "科技", "创新", "高新", "一体化", "协同", "合作", "招商", "引资", "财政", "金融", "资金", "项目", "标杆", "样板", "品牌", "质量", "效益", "管理", "治理", "改革", "开放", "战略", "目标", "任务", "举措", "措施", "机制", "模式", "体系", "平台", "载体", "园区", "集群", "链", "链条", "供应链", "价值链", "产业链", "创新链", "人才链", "资金链", "两", "三", "四", "五", "六", "七", "八", "九", "十", "百", "千", "万", "亿", "一", "二", "多个", "几", "数", "大型", "中型", "小型", "超大", "超", "省市县", "省市", "市县", "县级", "市级", "省级", "国家级", "区级", "部级", "梯度", "培育", "升级", "改造", "转型", "提升", "规上", "规模以上", "基础", "共性", "关键", "前沿", "颠覆性", "未来产业", "传统产业", "民营", "国有", "外资", "本地", "当地", "周边", "配套", "头部", "链主", "领军", "单项", "冠军", "示范性", "引领", "支撑", "重大工程", "民生", "基础设施", "新基建", "其", "同", "这", "那", "该类", "更多", "更", "最", "首批", "第一批", "本批", "该批", "新一轮", "新一批"],
+        [
+            "重大",
+            "重点",
+            "一批",
+            "大批",
+            "有关",
+            "相关",
+            "各类",
+            "各项",
+            "这些",
+            "上述",
+            "其他",
+            "其它",
+            "该",
+            "本",
+            "此",
+            "新",
+            "好",
+            "大",
+            "小",
+            "优质",
+            "龙头",
+            "骨干",
+            "标志性",
+            "示范",
+            "试点",
+            "在建",
+            "续建",
+            "新建",
+            "新开工",
+            "建设",
+            "产业",
+            "工业",
+            "制造业",
+            "制造",
+            "企业",
+            "重要",
+            "主要",
+            "核心",
+            "总体",
+            "发展",
+            "经济",
+            "国家",
+            "省",
+            "市",
+            "区",
+            "县",
+            "乡",
+            "镇",
+            "级",
+            "全",
+            "各",
+            "多",
+            "若干",
+            "一系列",
+            "主导",
+            "特色",
+            "优势",
+            "现代",
+            "现代化",
+            "新型",
+            "传统",
+            "区域",
+            "全国",
+            "世界级",
+            "世界",
+            "一流",
+            "国际",
+            "具体",
+            "专项",
+            "配套",
+            "公共",
+            "服务",
+            "工作",
+            "政策",
+            "实施",
+            "中小",
+            "高端",
+            "高质量",
+            "先进",
+            "战略性",
+            "新兴",
+            "未来",
+            "重点领域",
+            "领域",
+            "行业",
+            "数字化",
+            "智能化",
+            "绿色化",
+            "化",
+            "性",
+            "的",
+            "和",
+            "与",
+            "及",
+            "五年",
+            "年度",
+            "三年",
+            "十项",
+            "各地",
+            "全面",
+            "全方位",
+            "生产",
+            "研发",
+            "技术",
+            "科技",
+            "创新",
+            "高新",
+            "一体化",
+            "协同",
+            "合作",
+            "招商",
+            "引资",
+            "财政",
+            "金融",
+            "资金",
+            "项目",
+            "标杆",
+            "样板",
+            "品牌",
+            "质量",
+            "效益",
+            "管理",
+            "治理",
+            "改革",
+            "开放",
+            "战略",
+            "目标",
+            "任务",
+            "举措",
+            "措施",
+            "机制",
+            "模式",
+            "体系",
+            "平台",
+            "载体",
+            "园区",
+            "集群",
+            "链",
+            "链条",
+            "供应链",
+            "价值链",
+            "产业链",
+            "创新链",
+            "人才链",
+            "资金链",
+            "两",
+            "三",
+            "四",
+            "五",
+            "六",
+            "七",
+            "八",
+            "九",
+            "十",
+            "百",
+            "千",
+            "万",
+            "亿",
+            "一",
+            "二",
+            "多个",
+            "几",
+            "数",
+            "大型",
+            "中型",
+            "小型",
+            "超大",
+            "超",
+            "省市县",
+            "省市",
+            "市县",
+            "县级",
+            "市级",
+            "省级",
+            "国家级",
+            "区级",
+            "部级",
+            "培育",
+            "升级",
+            "改造",
+            "转型",
+            "提升",
+            "规上",
+            "规模以上",
+            "基础",
+            "共性",
+            "关键",
+            "前沿",
+            "颠覆性",
+            "未来产业",
+            "传统产业",
+            "民营",
+            "国有",
+            "外资",
+            "本地",
+            "当地",
+            "周边",
+            "配套",
+            "头部",
+            "链主",
+            "领军",
+            "示范性",
+            "引领",
+            "支撑",
+            "重大工程",
+            "民生",
+            "基础设施",
+            "新基建",
+            "其",
+            "同",
+            "这",
+            "那",
+            "该类",
+            "更多",
+            "更",
+            "最",
+            "首批",
+            "第一批",
+            "本批",
+            "该批",
+            "新一轮",
+            "新一批",
+            "资源",
+            "落地",
+            "成果",
+            "我们",
+            "我",
+            "你们",
+            "他们",
+            "本公司",
+            "母",
+            "子",
+        ],
         key=len,
         reverse=True,
     )
@@ -129,6 +366,7 @@ _STRONG_VERBS = re.compile(
     r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
     r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
     r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化)"
+    r"(?:出|了|成|好)?"
 )
 
 
@@ -137,6 +375,15 @@ def _specific_len(core: str) -> int:
     rest = _GENERIC_RE.sub("", core)
     rest = re.sub(r"[\d.%,“”‘’()\-—·\s]", "", rest)
     return len(rest)
+
+
+def _drop_places(core: str) -> str:
+    """``core`` without the division names in it (北京资源落地 → 资源落地)."""
+    out = core
+    for a, b, entry in sorted(load_lexicon().find(core), key=lambda t: t[0] - t[1]):
+        if entry.type == "district_or_place" and core[a:b] in out:
+            out = out.replace(core[a:b], "")
+    return out
 
 
 def _name_run_start(norm: str, end: int, *, max_len: int = 30) -> int:
@@ -176,7 +423,7 @@ def _protected_by_lexicon(norm: str, s: int, e: int) -> list[bool]:
 def _cut_after_strong_verb(run: str, mask: list[bool], limit: int) -> int:
     start = 0
     for m in _STRONG_VERBS.finditer(run, 0, limit):
-        if not any(mask[m.start() : m.end()]) and m.end() < limit:
+        if not any(mask[m.start() : m.end()]) and m.end() <= limit:
             start = m.end()
     return start
 
@@ -210,18 +457,30 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
             inner = re.search(r"\d{4}年", norm[start : m.start()])
             if inner and inner.start() > 0:
                 start += inner.start()
-        # a programme or organ name right before: cut after it (“十四五”规划制造强国战略)
-        for a, b, entry in lex.find(norm[start : m.start()]):
-            if entry.type in ("program_or_policy", "government_body") and b - a >= 3 and a == 0:
+        # a complete programme name right before: cut after it (“十四五”规划制造强国战略)
+        cut_at = 0
+        for _a, b, entry in lex.find(norm[start : m.start()]):
+            if entry.type == "program_or_policy" and entry.kind in ("plan", "strategy", "pilot"):
                 if b < m.start() - start:
+                    cut_at = max(cut_at, b)
+        start += cut_at
+        # a count inside the run: the name starts after it (装备制造3个国家级产业集群)
+        counts = list(_INNER_COUNT.finditer(norm, start, m.start()))
+        if counts:
+            start = counts[-1].end()
+        if mtype in ("program_or_policy", "cluster_or_chain", "industrial_park_or_zone"):
+            for a, b, entry in lex.find(norm[start : m.start()]):
+                if a == 0 and entry.type == "government_body" and start + b < m.start():
                     start += b
-                break
+                    break
         core = norm[start : m.start()]
         if not core or core[0] in "”’)":
             continue
         if core.count("“") != core.count("”") or core.count("(") != core.count(")"):
             continue
         if _specific_len(core) < min_core:
+            continue
+        if suffix == "项目" and _specific_len(_drop_places(core)) < min_core:
             continue
         yield start, end, _retype(mtype, norm, start, end, suffix), conf
 
@@ -248,70 +507,159 @@ def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
 # -------------------------------------------------------------------------- organs (bodies)
 
 
-def _division_surfaces() -> re.Pattern[str]:
-    lex = load_lexicon()
-    names = [s for s, es in lex.by_surface.items() if any(e.type == "district_or_place" for e in es)]
-    return re.compile("|".join(sorted(map(re.escape, names), key=len, reverse=True)))
-
-
-_BODY_RE: re.Pattern[str] | None = None
+_CORE_RE: re.Pattern[str] | None = None
 _BAD_BIGRAMS = frozenset(
-    ["城市", "全市", "我市", "本市", "该市", "各市", "超市", "股市", "楼市", "上市", "都市", "夜市", "门市", "县市", "市市", "城区", "园区", "景区", "社区", "小区", "辖区", "片区", "街区", "新区", "矿区", "港区", "厂区", "牧区", "山区", "林区", "湾区", "省市", "全省", "我省", "本省", "外省", "全区", "我区", "本区", "全县", "我县", "本县", "各区", "各县", "各省", "分区", "老区", "功能区"]
+    "城市 全市 我市 本市 该市 各市 超市 股市 楼市 上市 都市 夜市 门市 县市 市市 城区 园区 景区 "
+    "社区 小区 辖区 片区 街区 新区 矿区 港区 厂区 牧区 山区 林区 湾区 省市 全省 我省 本省 外省 "
+    "全区 我区 本区 全县 我县 本县 各区 各县 各省 分区 老区 功能区 城乡 乡镇 城镇".split()
 )
+_LEVELS = ("自治区", "省", "市", "区", "县", "镇", "乡", "州", "旗")
 
 
-def _body_regex() -> re.Pattern[str]:
-    global _BODY_RE
-    if _BODY_RE is None:
+def _core_regex() -> re.Pattern[str]:
+    global _CORE_RE
+    if _CORE_RE is None:
         cores = sorted(departments(), key=len, reverse=True)
-        divisions = _division_surfaces().pattern
-        _BODY_RE = re.compile(
-            rf"(?P<div>{divisions})?(?P<new>新区)?(?P<level>省|市|区|县|镇|乡|自治区|州|旗)?"
-            rf"(?P<core>第[一二三四五六七八九十]+届人民代表大会(?:常务委员会)?|"
-            rf"[\u4e00-\u9fff]{{2,12}}?领导小组办公室|{'|'.join(map(re.escape, cores))})"
+        _CORE_RE = re.compile(
+            r"第[一二三四五六七八九十]+届人民代表大会(?:常务委员会)?|领导小组办公室|领导小组|"
+            + "|".join(map(re.escape, cores))
         )
-    return _BODY_RE
+    return _CORE_RE
 
 
 _SUBUNIT_RE = re.compile(r"[\u4e00-\u9fff与和]{2,10}?(?:处|司|科|办公室)(?![\u4e00-\u9fff]{0,1}长)")
 
 
+def _division_before(norm: str, pos: int) -> int:
+    """Start of a division name ending at ``pos`` (longest), or ``pos``."""
+    lex = load_lexicon()
+    for k in range(max(0, pos - 9), pos - 1):
+        if any(e.type == "district_or_place" for e in lex.get(norm[k:pos])):
+            return k
+    return pos
+
+
 def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
-    rx = _body_regex()
-    pos = 0
     n = len(norm)
-    while pos < n:
-        m = rx.search(norm, pos)
-        if not m:
-            break
-        s, e = m.start(), m.end()
-        pos = s + 1
-        if not (m.group("div") or m.group("new") or m.group("level")):
-            continue
-        if not m.group("div"):
-            first = m.start("new") if m.group("new") else m.start("level")
-            before = norm[first - 1 : first + 1] if first > 0 else ""
-            if before in _BAD_BIGRAMS:
+    last_end = -1
+    for m in _core_regex().finditer(norm):
+        cs, e = m.start(), m.end()
+        core = m.group()
+        if core.startswith("领导小组"):
+            rs = _name_run_start(norm, cs)
+            run = norm[rs:e]
+            cs = rs + strip_name_prefix(run, keep=len(core) + 2)
+            if cs >= m.start() - 1:
                 continue
-            if m.group("level") and not m.group("new") and first > 0 and norm[first - 1] in "省市区县":
-                continue  # 省市县级: a list of levels, not a body
-        core = m.group("core")
-        if core in ("委",) and e < n and norm[e] in "员托婉屈":
+        s = cs
+        level = ""
+        for lv in _LEVELS:
+            if norm.startswith(lv, s - len(lv)) and s - len(lv) >= 0:
+                level = lv
+                s -= len(lv)
+                break
+        if norm.startswith("新区", s - 2) and s >= 2:
+            s -= 2
+        div = _division_before(norm, s)
+        has_div = div < s
+        if not has_div and s == cs and not core.startswith("第"):
+            # a bare core: only multi-character named forms (国资委 is in the organ lexicon)
             continue
-        # a directly following sub-unit: 市工业和信息化局产业政策与法规处
+        if not has_div:
+            first = s
+            if first > 0 and norm[first - 1 : first + 1] in _BAD_BIGRAMS:
+                continue
+            if first > 0 and level and norm[first - 1] in "省市区县":
+                continue  # 省市县级: a list of levels, not a body
+        s = div
+        if core == "委" and e < n and norm[e] in "员托婉屈":
+            continue
+        if s < last_end:
+            continue
         sub = _SUBUNIT_RE.match(norm, e)
         if sub and not re.search(r"[的在等了是]", sub.group()):
             e = sub.end()
-        conf = _C("0.9") if m.group("div") or len(core) >= 3 else _C("0.8")
+        conf = _C("0.9") if has_div or len(core) >= 3 else _C("0.8")
+        last_end = e
         yield s, e, conf
-        pos = e
 
 
 # --------------------------------------------------------------------------------- persons
 
 TITLES = tuple(
     sorted(
-        ["党组书记", "党委书记", "副局长", "局长", "副主任", "主任", "常务副市长", "副市长", "市长", "副区长", "区长", "副县长", "县长", "副省长", "省长", "副书记", "书记", "副总经理", "总经理", "副董事长", "董事长", "副总裁", "总裁", "总工程师", "首席执行官", "首席科学家", "副院长", "院长", "副所长", "所长", "副校长", "校长", "副主席", "主席", "秘书长", "一级巡视员", "二级巡视员", "巡视员", "一级调研员", "二级调研员", "调研员", "副处长", "处长", "副科长", "科长", "副部长", "部长", "副厅长", "厅长", "理事长", "会长", "副会长", "创始人", "总监", "新闻发言人", "发言人", "院士", "教授", "研究员", "总书记", "总理", "副总理", "主任委员", "副主任委员", "董事", "监事长", "党工委书记", "管委会主任", "总经济师", "总会计师"],
+        [
+            "党组书记",
+            "党委书记",
+            "副局长",
+            "局长",
+            "副主任",
+            "主任",
+            "常务副市长",
+            "副市长",
+            "市长",
+            "副区长",
+            "区长",
+            "副县长",
+            "县长",
+            "副省长",
+            "省长",
+            "副书记",
+            "书记",
+            "副总经理",
+            "总经理",
+            "副董事长",
+            "董事长",
+            "副总裁",
+            "总裁",
+            "总工程师",
+            "首席执行官",
+            "首席科学家",
+            "副院长",
+            "院长",
+            "副所长",
+            "所长",
+            "副校长",
+            "校长",
+            "副主席",
+            "主席",
+            "秘书长",
+            "一级巡视员",
+            "二级巡视员",
+            "巡视员",
+            "一级调研员",
+            "二级调研员",
+            "调研员",
+            "副处长",
+            "处长",
+            "副科长",
+            "科长",
+            "副部长",
+            "部长",
+            "副厅长",
+            "厅长",
+            "理事长",
+            "会长",
+            "副会长",
+            "创始人",
+            "总监",
+            "新闻发言人",
+            "发言人",
+            "院士",
+            "教授",
+            "研究员",
+            "总书记",
+            "总理",
+            "副总理",
+            "主任委员",
+            "副主任委员",
+            "董事",
+            "监事长",
+            "党工委书记",
+            "管委会主任",
+            "总经济师",
+            "总会计师",
+        ],
         key=len,
         reverse=True,
     )
@@ -323,7 +671,23 @@ _AFTER_NAME = re.compile(
     r"致辞|讲话|看来|代表|一起|及|、|表态|深有感触|感慨|自豪|回顾|说明|希望|建议|坦承|补充)"
 )
 _NAME_AFTER_TITLE_TITLES = frozenset(
-    ["总书记", "总理", "副总理", "主席", "书记", "市长", "区长", "局长", "主任", "董事长", "总经理", "院士", "教授", "省长", "县长"]
+    [
+        "总书记",
+        "总理",
+        "副总理",
+        "主席",
+        "书记",
+        "市长",
+        "区长",
+        "局长",
+        "主任",
+        "董事长",
+        "总经理",
+        "院士",
+        "教授",
+        "省长",
+        "县长",
+    ]
 )
 
 
@@ -358,12 +722,15 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
             s = m.end()
             rs = _name_run_start(norm, m.start())
             run = norm[rs : m.end()]
-            lead = strip_name_prefix(run, keep=len(title), protected=_protected_by_lexicon(norm, rs, m.end()))
+            lead = strip_name_prefix(
+                run, keep=len(title), protected=_protected_by_lexicon(norm, rs, m.end())
+            )
             role = norm[rs + lead : m.end()]
             found.setdefault((s, s + length), doc.text[rs + lead : m.end()] if role else title)
             continue
         # name + title (习近平总书记)
         if title in _NAME_AFTER_TITLE_TITLES:
+            loose = title in ("总书记", "总理", "副总理", "主席", "院士")
             for length in (3, 2):
                 s = m.start() - length
                 if s < 0:
@@ -373,7 +740,7 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
                     continue
                 if name[0] not in sn and name[:2] not in sn:
                     continue
-                if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "的、和与及由是对向,:":
+                if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "的、和与及由是对向,:" and not loose:
                     continue
                 found.setdefault((s, m.start()), title)
                 break
@@ -456,7 +823,9 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
             j -= 1
         seg = norm[j:i]
         parts = seg.split("、")
-        if len(parts) < 2 and not (anchor.group() == "等" and re.match(r"等(?:一批|多个|一大批)", norm[i:])):
+        if len(parts) < 2 and not (
+            anchor.group() == "等" and re.match(r"等(?:一批|多个|一大批)", norm[i:])
+        ):
             continue
         spans = []
         k = j
@@ -466,7 +835,9 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
         # the first item: strip the lead-in
         fs, fe = spans[0]
         first = norm[fs:fe]
-        cut = strip_name_prefix(first, protected=_protected_by_lexicon(norm, fs, fe))
+        fmask = _protected_by_lexicon(norm, fs, fe)
+        cut = _cut_after_strong_verb(first, fmask, len(first) - 1)
+        cut += strip_name_prefix(first[cut:], protected=fmask[cut:])
         lead = _ITEM_LEAD.match(first[cut:])
         if lead:
             cut += lead.end()
@@ -479,7 +850,7 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
             item = norm[s:e]
             while item.startswith(("“", "‘")) and item.endswith(("”", "’")):
                 s, e, item = s + 1, e - 1, item[1:-1]
-            if not (2 <= len(item) <= 16) or re.search(r"[的了在是将把被\d]{1}$|^\d|[,。]", item):
+            if not (2 <= len(item) <= 16) or re.search(r"[的了在是将把被]$|^\d|[,。]", item):
                 continue
             if _specific_len(item) < 2:
                 continue
@@ -520,7 +891,9 @@ _META_LINE = re.compile(
     r"分享|审核|校对|供稿|图片来源|通讯员|原标题|点击数|字号)\s*[:|丨 ]",
     re.M,
 )
-_BYLINE = re.compile(r"[(]\s*(?:记者|通讯员|本报记者)[^()]{0,30}[)]|本报讯|(?:记者|通讯员)\s+[\u4e00-\u9fff]{2,3}")
+_BYLINE = re.compile(
+    r"[(]\s*(?:记者|通讯员|本报记者)[^()]{0,30}[)]|本报讯|(?:记者|通讯员)\s+[\u4e00-\u9fff]{2,3}"
+)
 _EVENT_QUOTED = re.compile(
     r"“[^“”\n]{1,40}”(?:系列)?(?:主题)?(?:新闻发布会|发布会|论坛|峰会|大会|会议|博览会|展览会|展会|"
     r"座谈会|推介会|对接会|洽谈会|大赛|比赛|活动|招聘会|交易会)"
@@ -528,6 +901,10 @@ _EVENT_QUOTED = re.compile(
 _EVENT_PLAIN = re.compile(
     r"[\u4e00-\u9fff\d]{0,16}?(?:全会|全体会议|工作会议|代表大会第[一二三四五六七八九十]+次会议|"
     r"峰会|博览会|论坛|年会|交易会|二十大|十九大|二十届[一二三四五六七八九]中全会)"
+)
+_PUBLISHER = re.compile(
+    r"[\u4e00-\u9fff]{2,4}(?:日报|晚报|商报|早报|时报|新闻网|电视台|融媒|发布)(?:·[\u4e00-\u9fff]{2,8})?"
+    r"(?=[^\u4e00-\u9fff]|$)"
 )
 _DOCTRINE = re.compile(r"习近平新时代中国特色社会主义思想|习近平经济思想|习近平总书记重要讲话")
 
@@ -549,6 +926,8 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
         run = norm[rs : m.end()]
         start = rs + strip_name_prefix(run, keep=2)
         out.append((start, m.end(), True))
+    for m in _PUBLISHER.finditer(norm):
+        out.append((m.start(), m.end(), False))
     for m in _DOCTRINE.finditer(norm):
         out.append((m.start(), m.end(), False))
     return out

@@ -95,7 +95,7 @@ STOP_WORDS = (
     "的", "与", "和", "及", "或", "等", "在", "对", "向", "从", "由", "为", "是", "将", "被",
     "把", "以", "于", "并", "了", "其", "这", "该", "此", "各", "同", "跟", "让", "使", "给",
     "也", "都", "已", "即", "就", "还", "又", "再", "至", "到", "自", "据", "而", "且",
-    "着", "过", "之",
+    "过", "之",
 )  # fmt: skip
 _STOP_SET = frozenset(STOP_WORDS)
 
@@ -142,17 +142,22 @@ VERBS = (
     "设", "有", "为", "是", "像", "如", "例如", "比如", "涌现出", "培育出", "走出", "诞生",
     "看", "看好", "到", "来", "去", "在", "向", "位于", "地处", "落户", "入驻", "进驻", "扎根",
     "投资", "投运", "运营", "运行", "开放", "大修", "改造", "升级", "扩建", "新建", "续建",
+    "构建", "构筑", "做实", "打响", "擦亮", "培植", "加大", "优化", "调整", "融入", "设置",
 )  # fmt: skip
 _ADV_RE = "|".join(sorted((re.escape(a) for a in ADVERBS), key=len, reverse=True))
 _VERB_RE = "|".join(sorted((re.escape(v) for v in VERBS), key=len, reverse=True))
 _VERB_PREFIX = re.compile(
     rf"^(?:(?:{_ADV_RE})*(?:{_VERB_RE})(?:了|出|好|起|成)?)(?![业线性型者力区园化率品])"
 )
+_CLASSIFIERS = "(?:大批|批|个|家|条|项|类|种|座|所|支|位|名|只|件|台|套|大)"
 _COUNT_PREFIX = re.compile(
-    r"^(?:这|那|该|此|各|每|其|全|首|第)?(?:\d+|[一二两三四五六七八九十百千几多数]+)?"
-    r"(?:大批|批|个|家|条|项|类|种|座|所|支|位|名|只|件|台|套|大)(?:重大|重点|新|优质)?"
+    r"^(?:(?:这|那|该|此|各|每|其|首|第)?(?:\d+|[一二两三四五六七八九十百千几多数]+)" + _CLASSIFIERS
+    + r"|(?:这|那|该|此|各|每)" + _CLASSIFIERS + r")(?:重大|重点|新|优质)?"
 )
-_GENERIC_PREFIX = re.compile(r"^(?:全市|我市|本市|全区|我区|本区|全省|我省|全县|我国|全国各地|各地|各级)")
+_MONEY_PREFIX = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:万亿|亿|万)?元")
+_GENERIC_PREFIX = re.compile(
+    r"^(?:全市|我市|本市|全区|我区|本区|全省|我省|全县|我国|全国各地|各地|各级)"
+)
 
 
 def _protected_mask(run: str) -> list[bool]:
@@ -196,7 +201,7 @@ def strip_name_prefix(run: str, *, keep: int = 0, protected: list[bool] | None =
     while changed and start < limit:
         changed = False
         rest = run[start:limit]
-        for rx in (_TIME_PREFIX, _VERB_PREFIX, _COUNT_PREFIX, _GENERIC_PREFIX):
+        for rx in (_TIME_PREFIX, _VERB_PREFIX, _MONEY_PREFIX, _COUNT_PREFIX, _GENERIC_PREFIX):
             m = rx.match(rest)
             if m and m.end() > 0 and not any(mask[start : start + m.end()]):
                 start += m.end()
