@@ -142,6 +142,7 @@ _COMPARISON_RE = re.compile(
 
 _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reset", re.compile(r"目前|当前|截至目前|现有|现已")),
+    ("fyp-now", re.compile(r"五年来|近五年|过去五年|五年间")),
     ("fyp", re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间|末|以来|初)?")),
     ("until", re.compile(r"(?:截至|截止)(?:今年|去年|\d{4}年?)(?:年?底|年末)?(?:\d{1,2}月(?:底|末)?)?")),
     ("target", re.compile(r"(?:到|至)(\d{4})年")),
@@ -150,7 +151,7 @@ _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("months", re.compile(r"(?<![\d年])\d{1,2}[-—~至]\d{1,2}月|前三季度|上半年|前\d{1,2}个月")),
 )  # fmt: skip
 _UP_DOWN_RE = re.compile(r"(?<![\d.])(\d{1,4})(升|增)(\d{1,4})(降|减)(?![\d\u4e00-\u9fff])")
-_SCOPED_RE = re.compile(r"连续[\d一二两三四五六七八九十]+年|日均")
+_SCOPED_RE = re.compile(r"连续[\d一二两三四五六七八九十]+年|日均|每年")
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,18 @@ class _Period:
     end: int
     kind: str
     value: str | None
+
+
+def _current_plan(year: int | None) -> str | None:
+    """The five-year plan period a release year falls in (2025 → “十四五”时期(2021—2025))."""
+    if year is None or year < 1966:
+        return None
+    n = 3 + (year - 1966) // 5
+    digits = "一二三四五六七八九"
+    if not 11 <= n <= 19:
+        return None
+    first = 1966 + 5 * (n - 3)
+    return f"“十{digits[n - 11]}五”时期({first}—{first + 4})"
 
 
 def _release_year(doc: Document) -> int | None:
@@ -202,6 +215,10 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 value = None
             elif kind == "target":
                 value = m.group(1)
+            elif kind == "fyp-now":
+                value = _current_plan(year)
+                if value is None:
+                    continue
             elif (
                 kind == "year"
                 and m.group().endswith("以来")
@@ -377,6 +394,12 @@ def extract_metrics(doc: Document) -> list[Mention]:
     return out
 
 
+_FLOW = re.compile(
+    r"年均|增长|增速|新增|累计|创建|设立|建成|引进|实施|培育|新建|投资|入选|入围|交付|生产|下降|"
+    r"减少|提高|提升|获批|认定|签约|落地|开工|竣工|转化|孵化|跃居|成功"
+)
+
+
 def _sentence_start(norm: str, pos: int) -> int:
     i = pos
     while i > 0 and norm[i - 1] not in "。!?;\n":
@@ -423,12 +446,15 @@ def _period_for(
         scoped = m.group()
     if scoped:
         return scoped, status
-    if "累计" in sentence and state and re.fullmatch(r"\d{4}", state):
-        return f"截至{state}", status
+    if "累计" in norm[sent:s] and not re.search(r"(?:增长|下降|提高|降低|提升|减少)$", norm[clause:s]):
+        if state and re.fullmatch(r"\d{4}", state):
+            return f"截至{state}", status
+        if year and (state is None or state.startswith("“")):
+            return f"截至{year}", status
     fyp = re.fullmatch(r"“(十[一二三四五六七八九]五)”时期\((\d{4})—(\d{4})\)", state or "")
-    if fyp and year and int(fyp.group(3)) < year:
-        # a level reached by the end of a past plan, unless the clause states a flow
-        if not re.search(r"年均|增长|增速|新增|累计|创建|设立|建成|引进|实施|培育|跃居|新建|投资",
-                         norm[clause:s]):  # fmt: skip
+    if fyp and year and not _FLOW.search(norm[clause:s]):
+        # a level, not a flow over the plan: the plan's end if it is over, else the present
+        if int(fyp.group(3)) < year:
             return f"“{fyp.group(1)}”末({fyp.group(3)})", status
+        return None, status
     return state, status

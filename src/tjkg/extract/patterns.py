@@ -102,7 +102,14 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "试点": ("program_or_policy", _C("0.65"), 2),
     "体系": ("program_or_policy", _C("0.55"), 3),
     "工作思路": ("program_or_policy", _C("0.6"), 2),
+    "试点城市": ("program_or_policy", _C("0.7"), 2),
+    "示范城市": ("program_or_policy", _C("0.7"), 2),
+    "干线": ("project", _C("0.6"), 2),
     # products
+    "核心舱": ("product_or_achievement", _C("0.6"), 2),
+    "实验舱": ("product_or_achievement", _C("0.6"), 2),
+    "飞船": ("product_or_achievement", _C("0.6"), 2),
+    "探测器": ("product_or_achievement", _C("0.6"), 2),
     "原型机": ("product_or_achievement", _C("0.6"), 3),
     "成型机": ("product_or_achievement", _C("0.6"), 3),
     "操作系统": ("product_or_achievement", _C("0.6"), 2),
@@ -117,7 +124,10 @@ _SUFFIX_RE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)) + ")"
     r"(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资)"
 )
-_INNER_COUNT = re.compile(r"(?:\d+|[一二两三四五六七八九十]+)(?:个|家|条|项|批|大)")
+_NAMED_PROGRAMME_SUFFIXES = frozenset(
+    {"行动", "行动计划", "计划", "规划", "战略", "条例", "办法", "纲要", "实施意见", "实施方案"}
+)
+_INNER_COUNT = re.compile(r"(?<!第)(?:\d+|[一二两三四五六七八九十]+|首)(?:个|家|条|项|批|大|颗|款)")
 
 #: Words that alone do not make a name specific (重大项目, 标志性产业链, 现代产业体系).
 GENERIC = tuple(
@@ -365,7 +375,8 @@ _GENERIC_RE = re.compile("|".join(map(re.escape, GENERIC)))
 _STRONG_VERBS = re.compile(
     r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
     r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
-    r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化)"
+    r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化|"
+    r"增资|扩建|投资|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设)"
     r"(?:出|了|成|好)?"
 )
 
@@ -423,8 +434,9 @@ def _protected_by_lexicon(norm: str, s: int, e: int) -> list[bool]:
 def _cut_after_strong_verb(run: str, mask: list[bool], limit: int) -> int:
     start = 0
     for m in _STRONG_VERBS.finditer(run, 0, limit):
-        if not any(mask[m.start() : m.end()]) and m.end() <= limit:
-            start = m.end()
+        if not any(mask[m.start() : m.end()]) and m.end() <= limit and limit - m.end() != 1:
+            if limit - m.end() >= 2 or m.start() == 0 or start == 0:
+                start = m.end()
     return start
 
 
@@ -473,12 +485,19 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
                 if a == 0 and entry.type == "government_body" and start + b < m.start():
                     start += b
                     break
+        # a level word before a plan's own name: 国家“十四五”规划 → “十四五”规划
+        for a, _b, entry in lex.find(norm[start:end]):
+            if entry.kind in ("plan", "strategy") and start + _b == end and a > 0:
+                if re.fullmatch(r"(?:国家|全国|省|市|区|县)(?:级)?", norm[start : start + a]):
+                    start += a
+                break
         core = norm[start : m.start()]
         if not core or core[0] in "”’)":
             continue
         if core.count("“") != core.count("”") or core.count("(") != core.count(")"):
             continue
-        if _specific_len(core) < min_core:
+        strong_programme = mtype == "program_or_policy" and suffix in _NAMED_PROGRAMME_SUFFIXES
+        if _specific_len(core) < min_core and not (strong_programme and len(core) >= 4):
             continue
         if suffix == "项目" and _specific_len(_drop_places(core)) < min_core:
             continue
@@ -773,6 +792,8 @@ _HEADS: tuple[tuple[str, str], ...] = (
     ("核心技术", "product_or_achievement"),
     ("关键技术", "product_or_achievement"),
     ("产品", "product_or_achievement"),
+    ("大模型", "product_or_achievement"),
+    ("操作系统", "product_or_achievement"),
     ("龙头企业", "enterprise"),
     ("骨干企业", "enterprise"),
     ("领军企业", "enterprise"),
@@ -796,7 +817,7 @@ _HEADS: tuple[tuple[str, str], ...] = (
 )
 _HEAD_RE = re.compile(
     r"(?:等)?(?:\d+|[一二两三四五六七八九十几多数]+|一大)?(?:个|家|条|项|批|款|类|种|大)?"
-    r"(?:国家级|省级|市级|区域|重大|重点|知名|优质|骨干|龙头|标志性)?"
+    r"(?:国家级|省级|市级|区域|重大|重点|知名|优质|骨干|龙头|标志性|[\u4e00-\u9fff]{1,4}?)?"
     r"(?P<head>" + "|".join(re.escape(h) for h, _ in _HEADS) + ")"
 )
 _HEAD_TYPE = dict(_HEADS)
@@ -809,7 +830,7 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
     for m in re.finditer(r"、", norm):
         pass
     # anchor: 等 or a count right after the last item
-    for anchor in re.finditer(r"等|(?<=[\u4e00-\u9fff])(?=\d+(?:个|家|条|项))", norm):
+    for anchor in re.finditer(r"等|(?<=[\u4e00-\u9fff”])(?<!等)(?=\d+(?:个|家|条|项))", norm):
         head = _HEAD_RE.match(norm, anchor.start())
         if not head:
             continue
@@ -846,7 +867,10 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
         if fe - fs - cut > longest + 3:
             cut = fe - fs - longest
         spans[0] = (fs + cut, fe)
-        for s, e in spans:
+        for idx, (s, e) in enumerate(spans):
+            if idx:
+                imask = _protected_by_lexicon(norm, s, e)
+                s += strip_name_prefix(norm[s:e], protected=imask)
             item = norm[s:e]
             while item.startswith(("“", "‘")) and item.endswith(("”", "’")):
                 s, e, item = s + 1, e - 1, item[1:-1]
@@ -936,6 +960,19 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
 # ---------------------------------------------------------------------------------- driver
 
 _INSTITUTE_NUM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d{1,4})所(?![\u4e00-\u9fff]{0,1}(?:长|有))")
+_NUMBERED_PRODUCT = re.compile(
+    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}?[一二三四五六七八九十\d]{1,3}号(?![\u4e00-\u9fff]{0,1}(?:线|楼|院|文|令))"
+)
+_INDUSTRY = "生物|科技|智造|医药|药业|制药|电子|软件|信息|智能|新材|能源|汽车|动力|化学|化工|半导体|微电子|光电|精密|重工|机械|装备|电气|通信|网络|数据|环保|材料|股份|集团|信创"
+_SHORT_COMPANY = re.compile(
+    rf"(?<=[,。;:、\n“”])([\u4e00-\u9fff]{{2}})({_INDUSTRY})"
+    r"(?=自主研发|研发|推出|发布|获评|入选|建成|成为|投资|落户|牵头|联合|携手|打造|成功|率先|首发)"
+)
+_FIELD_WORDS = frozenset(
+    "人工 合成 生物 高端 智能 数字 新型 绿色 先进 现代 传统 未来 海洋 航空 航天 集成 电子 信息 "
+    "新能源 网络 工业 互联 数据 量子 细胞 基因 医疗 健康 新材 能源 化工 精细 汽车 装备 机械 "
+    "人工智能 合成生物 生物医药 高端装备 智能网联 集成电路".split()
+)
 _TOWN = re.compile(r"(?<=[在于至到])([\u4e00-\u9fff]{2})(镇|乡|街道)(?![\u4e00-\u9fff])")
 
 
@@ -968,6 +1005,14 @@ def extract_patterns(doc: Document) -> list[Mention]:
         s = rs + strip_name_prefix(norm[rs : m.end()], keep=len(m.group(2)) + 1)
         if _specific_len(norm[s : m.start(2)]) >= 2:
             add(s, m.end(), "research_institute", _C("0.7"))
+    for m in _NUMBERED_PRODUCT.finditer(norm):
+        add(m.start(), m.end(), "product_or_achievement", _C("0.6"))
+    for m in _SHORT_COMPANY.finditer(norm):
+        if m.group(1) not in _FIELD_WORDS and m.group() not in _FIELD_WORDS:
+            add(m.start(), m.end(1) + len(m.group(2)), "enterprise", _C("0.55"))
+    for mm in list(out):
+        if mm.type == "project" and mm.text.endswith("总部") and len(mm.text) >= 4:
+            add(mm.start, mm.end - 2, "enterprise", _C("0.6"))
     for m in _TOWN.finditer(norm):
         add(m.start(), m.end(), "district_or_place", _C("0.6"))
     return out

@@ -142,7 +142,7 @@ VERBS = (
     "设", "有", "为", "是", "像", "如", "例如", "比如", "涌现出", "培育出", "走出", "诞生",
     "看", "看好", "到", "来", "去", "在", "向", "位于", "地处", "落户", "入驻", "进驻", "扎根",
     "投资", "投运", "运营", "运行", "开放", "大修", "改造", "升级", "扩建", "新建", "续建",
-    "构建", "构筑", "做实", "打响", "擦亮", "培植", "加大", "优化", "调整", "融入", "设置",
+    "构建", "构筑", "深耕", "交付", "增资", "制备", "获评", "做实", "打响", "擦亮", "培植", "加大", "优化", "调整", "融入", "设置",
 )  # fmt: skip
 _ADV_RE = "|".join(sorted((re.escape(a) for a in ADVERBS), key=len, reverse=True))
 _VERB_RE = "|".join(sorted((re.escape(v) for v in VERBS), key=len, reverse=True))
@@ -195,6 +195,8 @@ def strip_name_prefix(run: str, *, keep: int = 0, protected: list[bool] | None =
     start = 0
     for i in range(limit):
         if run[i] in _STOP_SET and not mask[i]:
+            if i == 1 and run[i] in "和与及" and is_cjk(run[0]):
+                continue  # 天和核心舱: a one-character word before 和 is part of the name
             start = i + 1
     # strip time words, verb phrases, counters and generic determiners, repeatedly
     changed = True
