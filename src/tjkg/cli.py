@@ -35,8 +35,11 @@ class _Group(click.Group):
         except Exception as exc:
             if os.environ.get("TJKG_DEBUG"):
                 raise
-            click.echo(f"tjkg: internal error: {type(exc).__name__}: {exc} "
-                       f"(set TJKG_DEBUG=1 for a traceback)", err=True)
+            click.echo(
+                f"tjkg: internal error: {type(exc).__name__}: {exc} "
+                f"(set TJKG_DEBUG=1 for a traceback)",
+                err=True,
+            )
             ctx.exit(EXIT_ERROR)
 
 
@@ -59,14 +62,35 @@ def _view_renderer() -> Callable | None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", default="out", show_default=True,
-              type=click.Path(path_type=Path), help="Output folder (replaced atomically).")
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder with releases/, curated/ and vocab/ (default: ./data).")
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Output folder (replaced atomically).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder with releases/, curated/ and vocab/ (default: ./data).",
+)
 @click.option("--no-extract", is_flag=True, help="Use curated annotations only.")
 @click.option("--no-view", is_flag=True, help="Do not write graph.html.")
-def build(sources: tuple[Path, ...], out_dir: Path, data_dir: Path | None, no_extract: bool,
-          no_view: bool) -> None:
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Leave out releases that cannot be read (and list them) instead of stopping.",
+)
+def build(
+    sources: tuple[Path, ...],
+    out_dir: Path,
+    data_dir: Path | None,
+    no_extract: bool,
+    no_view: bool,
+    skip_bad: bool,
+) -> None:
     """Build the graph of SOURCE releases (files or folders; default: data/releases).
 
     Writes tjkg.ttl, tjkg.trig, tjkg.nq, tjkg.jsonld, graph.html, validation.txt,
@@ -78,21 +102,34 @@ def build(sources: tuple[Path, ...], out_dir: Path, data_dir: Path | None, no_ex
     from .validate import load_ontology, validate_graph
 
     t0 = time.perf_counter()
-    config = BuildConfig(use_extractor=not no_extract,
-                         **({"data_dir": data_dir} if data_dir else {}))
-    result = run_build(list(sources) or None, config=config)
+    config = BuildConfig(
+        use_extractor=not no_extract, **({"data_dir": data_dir} if data_dir else {})
+    )
+    result = run_build(list(sources) or None, config=config, skip_bad=skip_bad)
+    for problem in result.skipped:
+        click.echo(f"skipped {problem}", err=True)
+    if not result.documents:
+        raise TjkgError("no release to build" + (" (all skipped)" if result.skipped else ""))
     union = result.union()
     report = validate_graph(union)
-    write_outputs(result, out_dir, report=report, ontology=load_ontology(),
-                  render_view=None if no_view else _view_renderer())
+    write_outputs(
+        result,
+        out_dir,
+        report=report,
+        ontology=load_ontology(),
+        render_view=None if no_view else _view_renderer(),
+    )
     n_obs = sum(len([m for m in a.mentions if m.type == "metric"]) for a in result.annotations)
     n_ent = sum(len(a.entities) for a in result.annotations)
-    click.echo(f"built {len(result.documents)} release(s): {n_ent} entities, {n_obs} "
-               f"observations, {len(union)} triples -> {out_dir}/ "
-               f"({time.perf_counter() - t0:.2f} s)")
+    click.echo(
+        f"built {len(result.documents)} release(s): {n_ent} entities, {n_obs} "
+        f"observations, {len(union)} triples -> {out_dir}/ "
+        f"({time.perf_counter() - t0:.2f} s)"
+    )
     if not report.conforms:
-        click.echo(f"SHACL: {len(report.violations)} violation(s); see {out_dir}/validation.txt",
-                   err=True)
+        click.echo(
+            f"SHACL: {len(report.violations)} violation(s); see {out_dir}/validation.txt", err=True
+        )
         sys.exit(EXIT_INVALID)
     click.echo(f"SHACL: conforms ({len(report.results)} warning(s))")
 
@@ -108,7 +145,8 @@ def validate(files: tuple[Path, ...]) -> None:
     g = new_graph()
     for f in files:
         fmt = {".trig": "trig", ".nq": "nquads", ".nt": "nt", ".jsonld": "json-ld"}.get(
-            f.suffix.lower(), "turtle")
+            f.suffix.lower(), "turtle"
+        )
         if not f.is_file():
             raise FileProblem(str(f), "no such file")
         try:
@@ -130,10 +168,21 @@ def validate(files: tuple[Path, ...]) -> None:
 
 @main.command()
 @click.argument("query_arg", metavar="QUERY")
-@click.option("--data", "data", default="out", show_default=True,
-              type=click.Path(path_type=Path), help="Build folder or RDF file to query.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--data",
+    "data",
+    default="out",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Build folder or RDF file to query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 def query(query_arg: str, data: Path, fmt: str) -> None:
     """Run QUERY (a shipped query name, a .rq file or inline SPARQL) over a built graph.
 
@@ -152,17 +201,23 @@ def queries() -> None:
     from .query import shipped_queries
 
     for name, text in shipped_queries().items():
-        first = next((ln.lstrip("# ").strip() for ln in text.splitlines()
-                      if ln.startswith("#")), "")
+        first = next(
+            (ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), ""
+        )
         click.echo(f"{name}\t{first}")
 
 
 @main.command()
 @click.argument("source", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json",
-              show_default=True)
-@click.option("--data-dir", type=click.Path(path_type=Path), default=None,
-              help="Folder with curated/ (default: ./data).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder with curated/ (default: ./data).",
+)
 @click.option("--no-curated", is_flag=True, help="Automatic extraction only.")
 def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> None:
     """Print the mentions of one release, shaped like a devset gold file."""
@@ -176,8 +231,9 @@ def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> 
     if no_curated:
         mentions = run_extractors(doc)
     else:
-        ann = annotate(doc, config=config,
-                       registry=load_registry(config.curated_dir / "entities.json"))
+        ann = annotate(
+            doc, config=config, registry=load_registry(config.curated_dir / "entities.json")
+        )
         mentions = list(ann.mentions)
     obj = to_gold_json(doc, mentions)
     if fmt == "json":
@@ -186,3 +242,69 @@ def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> 
     for m in obj["mentions"]:
         extra = m.get("value_normalized", m.get("role", ""))
         click.echo(f"{m['start']:>6} {m['end']:>6}  {m['type']:<24} {m['text']}  {extra or ''}")
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold", required=True, type=click.Path(exists=True, path_type=Path),
+              help="A gold folder (devset root or its gold/) or one gold JSON file.")
+@click.option("--pred", "pred", type=click.Path(exists=True, path_type=Path), default=None,
+              help="A predicted JSON file in the interchange format (with --gold FILE).")
+def evaluate(gold: Path, pred: Path | None) -> None:
+    """Score extraction against hand annotations: P/R/F1 per type, strict and lenient.
+
+    `tjkg eval --gold DIR` runs tjkg's extractor on each gold file's document (docs/ beside
+    gold/); `tjkg eval --gold FILE --pred FILE` scores any extractor's output.
+    """
+    from .evaluate import evaluate_dir, evaluate_files, format_scores
+
+    if pred is not None:
+        if gold.is_dir():
+            raise click.UsageError("--pred needs --gold to be a single gold file")
+        scores = evaluate_files(gold, pred)
+    else:
+        if not gold.is_dir():
+            raise click.UsageError("--gold FILE needs --pred FILE")
+        scores = evaluate_dir(gold)
+    click.echo(format_scores(scores, title=str(gold)), nl=False)
+
+
+@main.command()
+@click.option("--data", "data", default="out", show_default=True,
+              type=click.Path(path_type=Path), help="Build folder or RDF file.")
+@click.option("--top", default=10, show_default=True, help="How many entities to list.")
+@click.option("--export", "export_dir", type=click.Path(path_type=Path), default=None,
+              help="Write graph.graphml and graph.gexf (for Gephi) into this folder.")
+def analyze(data: Path, top: int, export_dir: Path | None) -> None:
+    """Central entities (degree, betweenness), Louvain communities, entities shared across
+    releases; optionally GraphML and GEXF exports."""
+    from .analytics import (
+        centrality,
+        communities,
+        shared_entities,
+        to_networkx,
+        write_gexf,
+        write_graphml,
+    )
+    from .query import load_data
+
+    graph = load_data(data)
+    G = to_networkx(graph)
+    label = dict(G.nodes(data="label"))
+    click.echo(f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
+    for measure, ranked in centrality(G, top=top).items():
+        click.echo(f"\nmost central by {measure}:")
+        for node, value in ranked:
+            click.echo(f"  {value:.3f}  {label.get(node) or node}")
+    groups = communities(G, seed=0)
+    click.echo(f"\n{len(groups)} communities (Louvain, seed 0); largest:")
+    for group in groups[:5]:
+        names = [label.get(n) or n for n in group]
+        click.echo(f"  {len(group):>4}  {'、'.join(names[:8])}{' …' if len(names) > 8 else ''}")
+    shared = shared_entities(graph)
+    click.echo(f"\n{len(shared)} entities appear in more than one release")
+    for entity, releases in list(shared.items())[:top]:
+        click.echo(f"  {label.get(entity) or entity}: {', '.join(releases)}")
+    if export_dir is not None:
+        write_graphml(G, export_dir / "graph.graphml")
+        write_gexf(G, export_dir / "graph.gexf")
+        click.echo(f"\nwrote {export_dir}/graph.graphml and {export_dir}/graph.gexf")

@@ -77,8 +77,13 @@ def load_units(path: str | Path) -> UnitVocabulary:
     for i, u in enumerate(obj.get("units", []) if isinstance(obj, dict) else []):
         if not isinstance(u, dict) or not u.get("key") or not u.get("zh"):
             raise CuratedDataError(str(path), f"unit #{i}: needs 'key' and 'zh'")
-        unit = Unit(str(u["key"]), str(u["zh"]), str(u.get("en") or ""),
-                    str(u.get("qudt") or ""), tuple(map(str, u.get("aliases") or ())))
+        unit = Unit(
+            str(u["key"]),
+            str(u["zh"]),
+            str(u.get("en") or ""),
+            str(u.get("qudt") or ""),
+            tuple(map(str, u.get("aliases") or ())),
+        )
         units.append(unit)
         for name in (unit.zh, *unit.aliases):
             if name in by_name and by_name[name].key != unit.key:
@@ -131,8 +136,12 @@ def load_registry(path: str | Path) -> Registry:
             raise CuratedDataError(str(path), f"{where}: duplicate key {key!r}")
         names = [str(a) for a in e.get("aliases") or ()]
         entity = Entity(
-            key=key, type=etype, label_zh=str(e.get("label_zh") or key), cls=cls,
-            label_en=e.get("label_en") or None, aliases=tuple(names),
+            key=key,
+            type=etype,
+            label_zh=str(e.get("label_zh") or key),
+            cls=cls,
+            label_en=e.get("label_en") or None,
+            aliases=tuple(names),
             code=str(e["code"]) if e.get("code") else None,
             parent=normalize_key(str(e["parent"])) if e.get("parent") else None,
         )
@@ -140,8 +149,9 @@ def load_registry(path: str | Path) -> Registry:
         for name in (key, entity.label_zh, *names):
             a = normalize_key(name)
             if aliases.get((etype, a), key) != key:
-                raise CuratedDataError(str(path), f"{where}: alias {a!r} also names "
-                                                  f"{aliases[(etype, a)]!r}")
+                raise CuratedDataError(
+                    str(path), f"{where}: alias {a!r} also names {aliases[(etype, a)]!r}"
+                )
             aliases[(etype, a)] = key
         place = normalize_key(str(e.get("place") or ""))
         for name in e.get("context_aliases") or ():
@@ -171,13 +181,17 @@ class CuratedAnnotation:
 
 
 def _span(doc: Document, obj: Any, where: str, path: str) -> tuple[int, int]:
-    if (not isinstance(obj, list | tuple) or len(obj) != 2
-            or not all(isinstance(x, int) and not isinstance(x, bool) for x in obj)):
+    if (
+        not isinstance(obj, list | tuple)
+        or len(obj) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in obj)
+    ):
         raise CuratedDataError(path, f"{where}: span must be [start, end], got {obj!r}")
     start, end = obj
     if not 0 <= start < end <= len(doc.text):
-        raise CuratedDataError(path, f"{where}: offsets [{start}, {end}] outside the text "
-                                     f"(length {len(doc.text)})")
+        raise CuratedDataError(
+            path, f"{where}: offsets [{start}, {end}] outside the text (length {len(doc.text)})"
+        )
     return start, end
 
 
@@ -206,16 +220,27 @@ def _metric(doc: Document, m: dict[str, Any], where: str, path: str) -> MetricFi
             raise CuratedDataError(path, f"{where}: comparison must be an object")
         cs, ce = _span(doc, [c.get("start"), c.get("end")], f"{where} comparison", path)
         if doc.text[cs:ce] != c.get("text"):
-            raise CuratedDataError(path, f"{where}: comparison quote {c.get('text')!r} does not "
-                                         f"match the text {doc.text[cs:ce]!r}")
+            raise CuratedDataError(
+                path,
+                f"{where}: comparison quote {c.get('text')!r} does not "
+                f"match the text {doc.text[cs:ce]!r}",
+            )
         comparison = Span(doc.doc_id, cs, ce, doc.text[cs:ce])
         change = _change(c, where, path)
     return MetricFields(
-        indicator=m["indicator"], value=str(m.get("value") or m.get("text")),
-        value_normalized=value, unit=m["unit"], unit_implicit=bool(m.get("unit_implicit")),
-        period=m.get("period") or None, bound=m.get("bound", "exact"),
-        kind=m.get("kind", "value"), status=m.get("status", "actual"), redacted=redacted,
-        comparison=comparison, area=m.get("area") or None, about=m.get("about") or None,
+        indicator=m["indicator"],
+        value=str(m.get("value") or m.get("text")),
+        value_normalized=value,
+        unit=m["unit"],
+        unit_implicit=bool(m.get("unit_implicit")),
+        period=m.get("period") or None,
+        bound=m.get("bound", "exact"),
+        kind=m.get("kind", "value"),
+        status=m.get("status", "actual"),
+        redacted=redacted,
+        comparison=comparison,
+        area=m.get("area") or None,
+        about=m.get("about") or None,
         change=change,
     )
 
@@ -224,14 +249,20 @@ def _change(c: dict[str, Any], where: str, path: str) -> Change | None:
     if not any(c.get(k) is not None for k in ("value", "direction", "base_period", "baseline")):
         return None
     if c.get("direction") is not None and c["direction"] not in DIRECTIONS:
-        raise CuratedDataError(path, f"{where}: comparison direction {c['direction']!r} "
-                                     f"not in {DIRECTIONS}")
+        raise CuratedDataError(
+            path, f"{where}: comparison direction {c['direction']!r} not in {DIRECTIONS}"
+        )
     try:
         value = canonical_decimal(c["value"]) if c.get("value") is not None else None
     except ValueError as exc:
         raise CuratedDataError(path, f"{where}: comparison value: {exc}") from None
-    return Change(value=value, unit=c.get("unit") or None, direction=c.get("direction"),
-                  base_period=c.get("base_period") or None, baseline=c.get("baseline") or None)
+    return Change(
+        value=value,
+        unit=c.get("unit") or None,
+        direction=c.get("direction"),
+        base_period=c.get("base_period") or None,
+        baseline=c.get("baseline") or None,
+    )
 
 
 def load_curated(path: str | Path, doc: Document) -> CuratedAnnotation:
@@ -244,8 +275,11 @@ def load_curated(path: str | Path, doc: Document) -> CuratedAnnotation:
     if obj.get("doc_id", doc.doc_id) != doc.doc_id:
         raise CuratedDataError(p, f"doc_id {obj['doc_id']!r} is not {doc.doc_id!r}")
     if "text_length" in obj and obj["text_length"] != len(doc.text):
-        raise CuratedDataError(p, f"text_length {obj['text_length']} but the release has "
-                                  f"{len(doc.text)} characters: annotation of another version?")
+        raise CuratedDataError(
+            p,
+            f"text_length {obj['text_length']} but the release has "
+            f"{len(doc.text)} characters: annotation of another version?",
+        )
     mentions: list[Mention] = []
     for i, m in enumerate(obj["mentions"]):
         where = f"mention #{i}"
@@ -256,30 +290,46 @@ def load_curated(path: str | Path, doc: Document) -> CuratedAnnotation:
             raise CuratedDataError(p, f"{where}: unknown type {mtype!r}")
         start, end = _span(doc, [m.get("start"), m.get("end")], where, p)
         if doc.text[start:end] != m.get("text"):
-            raise CuratedDataError(p, f"{where}: quote {m.get('text')!r} does not match the "
-                                      f"text at [{start}, {end}]: {doc.text[start:end]!r}")
+            raise CuratedDataError(
+                p,
+                f"{where}: quote {m.get('text')!r} does not match the "
+                f"text at [{start}, {end}]: {doc.text[start:end]!r}",
+            )
         cls = m.get("cls")
         if cls and cls not in FINER_CLASSES.get(mtype, ()):
             raise CuratedDataError(p, f"{where}: class {cls!r} not allowed for {mtype}")
         nested = m.get("nested_in")
-        mentions.append(Mention(
-            doc_id=doc.doc_id, start=start, end=end, text=m["text"], type=mtype,
-            role=m.get("role") or None,
-            nested_in=_span(doc, nested, where + " nested_in", p) if nested else None,
-            metric=_metric(doc, m, where, p) if mtype == "metric" else None,
-            entity=m.get("entity") or None, cls=cls, source="curated",
-        ))
+        mentions.append(
+            Mention(
+                doc_id=doc.doc_id,
+                start=start,
+                end=end,
+                text=m["text"],
+                type=mtype,
+                role=m.get("role") or None,
+                nested_in=_span(doc, nested, where + " nested_in", p) if nested else None,
+                metric=_metric(doc, m, where, p) if mtype == "metric" else None,
+                entity=m.get("entity") or None,
+                cls=cls,
+                source="curated",
+            )
+        )
     relations = []
     for i, r in enumerate(obj.get("relations") or []):
         where = f"relation #{i}"
-        if not isinstance(r, dict) or not all(isinstance(r.get(k), str)
-                                              for k in ("subject", "predicate", "object")):
+        if not isinstance(r, dict) or not all(
+            isinstance(r.get(k), str) for k in ("subject", "predicate", "object")
+        ):
             raise CuratedDataError(p, f"{where}: needs 'subject', 'predicate', 'object'")
         if r["predicate"] not in RELATIONS:
             raise CuratedDataError(p, f"{where}: unknown predicate {r['predicate']!r}")
         s, e = _span(doc, r.get("evidence"), where + " evidence", p)
-        relations.append(CuratedRelation(r["subject"], r["predicate"], r["object"],
-                                         Span(doc.doc_id, s, e, doc.text[s:e])))
+        relations.append(
+            CuratedRelation(
+                r["subject"], r["predicate"], r["object"], Span(doc.doc_id, s, e, doc.text[s:e])
+            )
+        )
     drop = tuple(_span(doc, d, f"drop #{i}", p) for i, d in enumerate(obj.get("drop") or []))
-    return CuratedAnnotation(p, tuple(mentions), tuple(relations), drop,
-                             bool(obj.get("complete", True)))
+    return CuratedAnnotation(
+        p, tuple(mentions), tuple(relations), drop, bool(obj.get("complete", True))
+    )

@@ -40,14 +40,18 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def _sort_key(t: tuple[Node, ...]) -> tuple[str, ...]:
-    return tuple(f"{type(x).__name__}:{x}:{getattr(x, 'datatype', '')}:"
-                 f"{getattr(x, 'language', '')}" for x in t)
+    return tuple(
+        f"{type(x).__name__}:{x}:{getattr(x, 'datatype', '')}:{getattr(x, 'language', '')}"
+        for x in t
+    )
 
 
 def triples(graph: Graph) -> list[ox.Triple]:
     """The graph's triples as pyoxigraph Triples, in a stable order."""
-    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-            for s, p, o in sorted(graph, key=_sort_key)]
+    return [
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in sorted(graph, key=_sort_key)
+    ]
 
 
 def quads(graphs: Iterable[tuple[URIRef, Graph]]) -> Iterator[ox.Quad]:
@@ -61,8 +65,11 @@ def quads(graphs: Iterable[tuple[URIRef, Graph]]) -> Iterator[ox.Quad]:
 def serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: str) -> bytes:
     """Serialise with tjkg's prefixes (where the format has prefixes)."""
     rdf_format = FORMATS[fmt]
-    prefixes = ({p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
-                if fmt in ("turtle", "trig") else None)
+    prefixes = (
+        {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
+        if fmt in ("turtle", "trig")
+        else None
+    )
     data = ox.serialize(list(items), format=rdf_format, prefixes=prefixes)
     assert data is not None
     if prefixes:  # put the prefix block in a fixed order

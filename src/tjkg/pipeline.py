@@ -19,12 +19,13 @@ from .curated import (
     load_registry,
     load_units,
 )
+from .errors import CuratedDataError, FileProblem, SourceError
 from .iris import graph_iri
 from .models import Annotation, Document, Mention
 from .namespaces import bind_prefixes, new_graph
 from .rdf import annotation_to_graph
 from .resolve import resolve_annotation
-from .sources import read_releases
+from .sources import find_releases, read_release
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,6 +60,7 @@ class Build:
     documents: list[Document]
     annotations: list[Annotation]
     graphs: dict[str, Graph]  # doc_id -> release graph
+    skipped: list[FileProblem] = field(default_factory=list)  # with skip_bad=True
 
     def union(self) -> Graph:
         """All release graphs as one graph (the content of ``tjkg.ttl``)."""
@@ -85,8 +87,9 @@ class Build:
         return ds
 
 
-def merge_mentions(curated: CuratedAnnotation | None, extracted: Sequence[Mention]
-                   ) -> list[Mention]:
+def merge_mentions(
+    curated: CuratedAnnotation | None, extracted: Sequence[Mention]
+) -> list[Mention]:
     """Curated mentions override extracted ones: an extracted mention overlapping a curated
     one, or inside a dropped span, is discarded; the rest are added."""
     if curated is None:
@@ -118,24 +121,47 @@ def annotate(doc: Document, *, config: BuildConfig, registry: Registry) -> Annot
     if config.use_extractor and not (curated and curated.complete):
         extracted = run_extractors(doc, config.extractors)
     mentions = merge_mentions(curated, extracted)
-    return resolve_annotation(doc, mentions, registry,
-                              relations=curated.relations if curated else (),
-                              curated_path=curated.path if curated else "")
+    return resolve_annotation(
+        doc,
+        mentions,
+        registry,
+        relations=curated.relations if curated else (),
+        curated_path=curated.path if curated else "",
+    )
 
 
-def build(sources: Sequence[str | Path] | None = None, *,
-          config: BuildConfig | None = None) -> Build:
-    """Read, annotate and convert every release named by ``sources``."""
+def build(
+    sources: Sequence[str | Path] | None = None,
+    *,
+    config: BuildConfig | None = None,
+    skip_bad: bool = False,
+) -> Build:
+    """Read, annotate and convert every release named by ``sources``.
+
+    A release that cannot be read or whose curated data is broken raises its FileProblem;
+    with ``skip_bad`` it is left out and listed in ``Build.skipped`` instead.
+    """
     config = config or BuildConfig()
-    docs = read_releases(sources or config.default_sources)
     registry = load_registry(config.curated_dir / "entities.json")
     units = load_units(config.data_dir / "vocab" / "units.json")
-    annotations = [annotate(d, config=config, registry=registry) for d in docs]
+    docs: list[Document] = []
+    annotations: list[Annotation] = []
+    skipped: list[FileProblem] = []
+    for path in find_releases(sources or config.default_sources):
+        try:
+            doc = read_release(path)
+            annotations.append(annotate(doc, config=config, registry=registry))
+            docs.append(doc)
+        except (SourceError, CuratedDataError) as problem:
+            if not skip_bad:
+                raise
+            skipped.append(problem)
     graphs = {a.document.doc_id: annotation_to_graph(a, units=units) for a in annotations}
-    return Build(docs, annotations, graphs)
+    return Build(docs, annotations, graphs, skipped)
 
 
-def build_graph(sources: Sequence[str | Path] | None = None, *,
-                config: BuildConfig | None = None) -> Graph:
+def build_graph(
+    sources: Sequence[str | Path] | None = None, *, config: BuildConfig | None = None
+) -> Graph:
     """The union graph of ``sources`` (library entry point used by notebooks)."""
     return build(sources, config=config).union()

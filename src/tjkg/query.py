@@ -22,8 +22,11 @@ _SPARQL = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
 def shipped_queries() -> dict[str, str]:
     """Name -> text of every query shipped in the package (``tjkg/queries/*.rq``)."""
     folder = resources.files("tjkg") / "queries"
-    return {p.name[:-3]: p.read_text(encoding="utf-8")
-            for p in sorted(folder.iterdir(), key=lambda p: p.name) if p.name.endswith(".rq")}
+    return {
+        p.name[:-3]: p.read_text(encoding="utf-8")
+        for p in sorted(folder.iterdir(), key=lambda p: p.name)
+        if p.name.endswith(".rq")
+    }
 
 
 def find_query(query: str) -> str:
@@ -40,8 +43,9 @@ def find_query(query: str) -> str:
             raise QueryError(f"{query}: {exc.strerror or exc}") from None
     if _SPARQL.search(query):
         return query
-    raise QueryError(f"{query}: not a shipped query ({', '.join(shipped)}), "
-                     f"a .rq file, or SPARQL text")
+    raise QueryError(
+        f"{query}: not a shipped query ({', '.join(shipped)}), a .rq file, or SPARQL text"
+    )
 
 
 def load_data(path: str | Path) -> Graph:
@@ -51,8 +55,14 @@ def load_data(path: str | Path) -> Graph:
         path = path / "tjkg.ttl"
     if not path.is_file():
         raise QueryError(f"{path}: no built graph here (run `tjkg build` first)")
-    fmt = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
-           ".jsonld": "json-ld", ".rdf": "xml"}.get(path.suffix.lower(), "turtle")
+    fmt = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".nq": "nquads",
+        ".trig": "trig",
+        ".jsonld": "json-ld",
+        ".rdf": "xml",
+    }.get(path.suffix.lower(), "turtle")
     g = new_graph()
     try:
         g.parse(path, format=fmt)
@@ -67,13 +77,15 @@ class QueryResult:
     rows: tuple[tuple[str | None, ...], ...]
 
     def to_table(self) -> str:
-        cells = [list(self.columns)] + [[v if v is not None else "" for v in r]
-                                        for r in self.rows]
+        cells = [list(self.columns)] + [[v if v is not None else "" for v in r] for r in self.rows]
         widths = [max(_width(row[i]) for row in cells) for i in range(len(self.columns))]
         out = []
         for n, row in enumerate(cells):
-            out.append("  ".join(v + " " * (w - _width(v)) for v, w in zip(row, widths,
-                                                                            strict=True)).rstrip())
+            out.append(
+                "  ".join(
+                    v + " " * (w - _width(v)) for v, w in zip(row, widths, strict=True)
+                ).rstrip()
+            )
             if n == 0:
                 out.append("  ".join("-" * w for w in widths))
         out.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
@@ -88,9 +100,17 @@ class QueryResult:
         return buf.getvalue()
 
     def to_json(self) -> str:
-        return json.dumps({"columns": list(self.columns),
-                           "rows": [dict(zip(self.columns, r, strict=True)) for r in self.rows]},
-                          ensure_ascii=False, indent=2) + "\n"
+        return (
+            json.dumps(
+                {
+                    "columns": list(self.columns),
+                    "rows": [dict(zip(self.columns, r, strict=True)) for r in self.rows],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
 
 
 def _width(text: str) -> int:

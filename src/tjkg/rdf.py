@@ -78,8 +78,9 @@ class _Writer:
         self.entities = {(e.type, e.key): e for e in ann.entities}
 
     # spans and provenance -------------------------------------------------------------
-    def span(self, span: Span, source: str, confidence: Decimal, mtype: str | None = None
-             ) -> URIRef:
+    def span(
+        self, span: Span, source: str, confidence: Decimal, mtype: str | None = None
+    ) -> URIRef:
         key = (span.start, span.end)
         if mtype:
             self.span_types[key].add(mtype)
@@ -105,8 +106,10 @@ class _Writer:
         for source in sorted(self.methods):
             m = method_iri(source)
             g.add((m, RDF.type, TJKG.ExtractionMethod))
-            zh, en = METHOD_LABELS.get(source, (f"自动抽取:{source.partition(':')[2]}",
-                                                f"extractor {source.partition(':')[2]}"))
+            zh, en = METHOD_LABELS.get(
+                source,
+                (f"自动抽取:{source.partition(':')[2]}", f"extractor {source.partition(':')[2]}"),
+            )
             g.add((m, RDFS.label, Literal(zh, lang="zh")))
             g.add((m, RDFS.label, Literal(en, lang="en")))
 
@@ -140,8 +143,9 @@ class _Writer:
             if meta.event_date:
                 g.add((ev, SCHEMA.startDate, Literal(meta.event_date, datatype=XSD.date)))
             if self.ann.organizer:
-                g.add((ev, SCHEMA.organizer,
-                       mint_entity_iri("government_body", self.ann.organizer)))
+                g.add(
+                    (ev, SCHEMA.organizer, mint_entity_iri("government_body", self.ann.organizer))
+                )
             for key in self.ann.speakers:
                 g.add((ev, TJKG.speaker, mint_entity_iri("person", key)))
             g.add((ev, PROV.wasDerivedFrom, r))
@@ -173,8 +177,11 @@ class _Writer:
     def write_posts(self) -> None:
         g = self.g
         for p in self.ann.posts:
-            org = mint_entity_iri(p.organization_type, p.organization) if (
-                p.organization and p.organization_type) else None
+            org = (
+                mint_entity_iri(p.organization_type, p.organization)
+                if (p.organization and p.organization_type)
+                else None
+            )
             post = mint_iri("post", *((p.organization,) if p.organization else ()), p.role)
             person = mint_entity_iri("person", p.person)
             g.add((person, ORG.holds, post))

@@ -19,15 +19,77 @@ from .iris import normalize_key
 from .models import Annotation, Document, Entity, Mention, Post, Relation
 
 #: Titles a role may end with, longest first when matched (general, not release-specific).
-TITLES: tuple[str, ...] = tuple(sorted({
-    "局长", "副局长", "一级巡视员", "二级巡视员", "巡视员", "一级调研员", "二级调研员", "调研员",
-    "总经理", "副总经理", "董事长", "副董事长", "总裁", "副总裁", "总工程师", "首席执行官",
-    "总书记", "书记", "副书记", "主任", "副主任", "市长", "副市长", "区长", "副区长", "县长",
-    "副县长", "省长", "副省长", "处长", "副处长", "科长", "院长", "副院长", "所长", "副所长",
-    "部长", "副部长", "厅长", "副厅长", "主席", "副主席", "秘书长", "副秘书长", "党组书记",
-    "党组成员", "新闻发言人", "发言人", "委员", "常委", "总监", "经理", "教授", "院士",
-    "专家", "企业家", "负责人", "主任委员", "副主任委员", "司长", "副司长", "镇长", "副镇长",
-}, key=len, reverse=True))
+TITLES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "局长",
+            "副局长",
+            "一级巡视员",
+            "二级巡视员",
+            "巡视员",
+            "一级调研员",
+            "二级调研员",
+            "调研员",
+            "总经理",
+            "副总经理",
+            "董事长",
+            "副董事长",
+            "总裁",
+            "副总裁",
+            "总工程师",
+            "首席执行官",
+            "总书记",
+            "书记",
+            "副书记",
+            "主任",
+            "副主任",
+            "市长",
+            "副市长",
+            "区长",
+            "副区长",
+            "县长",
+            "副县长",
+            "省长",
+            "副省长",
+            "处长",
+            "副处长",
+            "科长",
+            "院长",
+            "副院长",
+            "所长",
+            "副所长",
+            "部长",
+            "副部长",
+            "厅长",
+            "副厅长",
+            "主席",
+            "副主席",
+            "秘书长",
+            "副秘书长",
+            "党组书记",
+            "党组成员",
+            "新闻发言人",
+            "发言人",
+            "委员",
+            "常委",
+            "总监",
+            "经理",
+            "教授",
+            "院士",
+            "专家",
+            "企业家",
+            "负责人",
+            "主任委员",
+            "副主任委员",
+            "司长",
+            "副司长",
+            "镇长",
+            "副镇长",
+        },
+        key=len,
+        reverse=True,
+    )
+)
 
 _ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
     (r"(公司|集团|企业|厂)$", "enterprise"),
@@ -63,14 +125,21 @@ class _Resolver:
         self.doc = doc
         self.registry = registry
         self.place = registry.resolve(doc.meta.place, "district_or_place") or (
-            normalize_key(doc.meta.place) if doc.meta.place else "")
+            normalize_key(doc.meta.place) if doc.meta.place else ""
+        )
 
     def key(self, name: str, mtype: str) -> str:
         return self.registry.resolve(name, mtype, place=self.place) or normalize_key(name)
 
 
-def _merge_entities(found: dict[tuple[str, str], Entity], registry: Registry,
-                    mtype: str, key: str, surface: str, cls: str | None) -> None:
+def _merge_entities(
+    found: dict[tuple[str, str], Entity],
+    registry: Registry,
+    mtype: str,
+    key: str,
+    surface: str,
+    cls: str | None,
+) -> None:
     base = registry.entities.get(key)
     if base is not None and base.type != mtype:
         base = None
@@ -78,13 +147,17 @@ def _merge_entities(found: dict[tuple[str, str], Entity], registry: Registry,
     aliases = set(current.aliases)
     if normalize_key(surface) != current.label_zh:
         aliases.add(normalize_key(surface))
-    found[(mtype, key)] = replace(current, aliases=tuple(sorted(aliases)),
-                                  cls=current.cls or cls)
+    found[(mtype, key)] = replace(current, aliases=tuple(sorted(aliases)), cls=current.cls or cls)
 
 
-def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Registry, *,
-                       relations: Iterable[CuratedRelation] = (),
-                       curated_path: str = "") -> Annotation:
+def resolve_annotation(
+    doc: Document,
+    mentions: Sequence[Mention],
+    registry: Registry,
+    *,
+    relations: Iterable[CuratedRelation] = (),
+    curated_path: str = "",
+) -> Annotation:
     """Resolve ``mentions`` of ``doc`` to entities, posts and relations.
 
     A curated relation naming an entity the release does not mention raises
@@ -112,16 +185,21 @@ def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Reg
             key = r.key(name, mtype)
             if (mtype, key) in found:
                 return mtype, key
-        raise CuratedDataError(curated_path or doc.path or doc.doc_id,
-                               f"{what}: {name!r} names no entity mentioned in the release")
+        raise CuratedDataError(
+            curated_path or doc.path or doc.doc_id,
+            f"{what}: {name!r} names no entity mentioned in the release",
+        )
 
     # registry parents (sub-organisation, containing place) when both are in the release
     rels: list[Relation] = []
     for (mtype, key), ent in sorted(found.items()):
         if ent.parent and ent.parent in {k for _, k in found}:
             ptype = next(t for t, k in sorted(found) if k == ent.parent)
-            pred = "locatedIn" if ptype == "district_or_place" else (
-                "subOrganizationOf" if mtype != "district_or_place" else "locatedIn")
+            pred = (
+                "locatedIn"
+                if ptype == "district_or_place"
+                else ("subOrganizationOf" if mtype != "district_or_place" else "locatedIn")
+            )
             first = next(m for m in resolved if m.entity == key and m.type == mtype)
             rels.append(Relation(key, pred, ent.parent, first.span, source="curated"))
     for i, cr in enumerate(relations):
@@ -172,8 +250,12 @@ def resolve_annotation(doc: Document, mentions: Sequence[Mention], registry: Reg
         document=doc,
         mentions=tuple(sorted(resolved, key=lambda m: (m.start, -m.end, m.type))),
         entities=tuple(found[k] for k in sorted(found)),
-        relations=tuple(sorted(set(rels), key=lambda x: (x.subject, x.predicate, x.object,
-                                                          x.evidence.start, x.evidence.end))),
+        relations=tuple(
+            sorted(
+                set(rels),
+                key=lambda x: (x.subject, x.predicate, x.object, x.evidence.start, x.evidence.end),
+            )
+        ),
         posts=unique_posts,
         place=place,
         organizer=organizer,

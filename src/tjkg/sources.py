@@ -65,12 +65,47 @@ class _TextOfHTML(HTMLParser):
     """Visible text of a saved page: no scripts, styles, comments, navigation or forms."""
 
     SKIP = frozenset(
-        {"script", "style", "noscript", "template", "nav", "header", "footer", "aside",
-         "form", "select", "button", "svg", "iframe", "head"}
+        {
+            "script",
+            "style",
+            "noscript",
+            "template",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "form",
+            "select",
+            "button",
+            "svg",
+            "iframe",
+            "head",
+        }
     )
     BLOCK = frozenset(
-        {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-         "table", "section", "article", "blockquote", "pre", "dd", "dt", "hr"}
+        {
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "section",
+            "article",
+            "blockquote",
+            "pre",
+            "dd",
+            "dt",
+            "hr",
+        }
     )
 
     def __init__(self) -> None:
@@ -114,8 +149,10 @@ def html_to_text(html: str) -> tuple[str, dict[str, str]]:
     parser = _TextOfHTML()
     parser.feed(html)
     parser.close()
-    lines = (re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", ln).strip()
-             for ln in "".join(parser.parts).split("\n"))
+    lines = (
+        re.sub(r"[ \t\r\f\v\u00a0\u3000]+", " ", ln).strip()
+        for ln in "".join(parser.parts).split("\n")
+    )
     text = "\n".join(ln for ln in lines if ln)
     meta = dict(parser.meta)
     title = "".join(parser.title).strip()
@@ -142,11 +179,17 @@ def read_meta(path: Path) -> ReleaseMeta:
     for sp in obj.get("speakers") or []:
         if not isinstance(sp, dict) or not sp.get("name"):
             raise SourceError(str(path), f"speaker without a name: {sp!r}")
-        speakers.append(Speaker(str(sp["name"]), str(sp.get("role") or ""),
-                                str(sp.get("organization") or "")))
+        speakers.append(
+            Speaker(str(sp["name"]), str(sp.get("role") or ""), str(sp.get("organization") or ""))
+        )
     known = {"title", "url", "publisher", "published", "event", "place", "speakers", "date"}
-    extra = tuple(sorted((k, str(v)) for k, v in obj.items()
-                         if k not in known and isinstance(v, str | int | float)))
+    extra = tuple(
+        sorted(
+            (k, str(v))
+            for k, v in obj.items()
+            if k not in known and isinstance(v, str | int | float)
+        )
+    )
     return ReleaseMeta(
         title=str(obj.get("title") or ""),
         url=str(obj.get("url") or ""),
@@ -182,7 +225,8 @@ def read_release(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     text, encoding = decode_bytes(raw, path=str(path), encoding=enc_override)
     media_type = "text/plain"
     is_html = path.suffix.lower() in HTML_SUFFIXES or re.match(
-        r"\s*(<!doctype html|<html)", text[:200], re.I)
+        r"\s*(<!doctype html|<html)", text[:200], re.I
+    )
     if is_html:
         text, html_meta = html_to_text(text)
         media_type = "text/html"
@@ -213,8 +257,11 @@ def find_releases(sources: Iterable[str | Path]) -> list[Path]:
     for src in sources:
         p = Path(src)
         if p.is_dir():
-            found.extend(sorted(c for c in p.iterdir()
-                                if c.is_file() and c.suffix.lower() in RELEASE_SUFFIXES))
+            found.extend(
+                sorted(
+                    c for c in p.iterdir() if c.is_file() and c.suffix.lower() in RELEASE_SUFFIXES
+                )
+            )
         elif p.is_file():
             found.append(p)
         else:

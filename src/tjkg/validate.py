@@ -64,8 +64,10 @@ def load_ontology(path: str | Path | None = None) -> Graph:
 def _label(g: Graph, node: object) -> str:
     if not isinstance(node, URIRef):
         return str(node)
-    labels = sorted(g.objects(node, RDFS.label), key=lambda lit: (
-        getattr(lit, "language", "") != "zh", str(lit)))
+    labels = sorted(
+        g.objects(node, RDFS.label),
+        key=lambda lit: (getattr(lit, "language", "") != "zh", str(lit)),
+    )
     if labels:
         return str(labels[0])
     anchor = g.value(node, NIF.anchorOf)
@@ -75,8 +77,11 @@ def _label(g: Graph, node: object) -> str:
 def _quote(g: Graph, node: object) -> str:
     if not isinstance(node, URIRef):
         return ""
-    spans = [node] if g.value(node, NIF.anchorOf) is not None else sorted(
-        g.objects(node, TJKG.evidence))
+    spans = (
+        [node]
+        if g.value(node, NIF.anchorOf) is not None
+        else sorted(g.objects(node, TJKG.evidence))
+    )
     for span in spans:
         anchor, begin = g.value(span, NIF.anchorOf), g.value(span, NIF.beginIndex)
         end, ctx = g.value(span, NIF.endIndex), g.value(span, NIF.referenceContext)
@@ -90,43 +95,61 @@ def _short(node: object) -> str:
     text = str(node)
     for ns, prefix in ((str(SH), "sh:"),):
         if text.startswith(ns):
-            return prefix + text[len(ns):]
+            return prefix + text[len(ns) :]
     return text
 
 
-def validate_graph(data: Graph, *, shapes: Graph | None = None,
-                   ontology: Graph | None = None) -> ValidationReport:
+def validate_graph(
+    data: Graph, *, shapes: Graph | None = None, ontology: Graph | None = None
+) -> ValidationReport:
     """Validate ``data`` against tjkg's shapes (the ontology supplies the class hierarchy)."""
     from pyshacl import validate
 
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
     _conforms, report, _text = validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        allow_warnings=True, advanced=True, abort_on_first=False,
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        allow_warnings=True,
+        advanced=True,
+        abort_on_first=False,
     )
     assert isinstance(report, Graph)
     results = []
     for r in report.subjects(SH.resultSeverity, None):
         focus = report.value(r, SH.focusNode)
         messages = sorted(str(m) for m in report.objects(r, SH.resultMessage))
-        zh = [str(m) for m in report.objects(r, SH.resultMessage)
-              if isinstance(m, Literal) and m.language == "zh"]
-        en = [str(m) for m in report.objects(r, SH.resultMessage)
-              if isinstance(m, Literal) and m.language == "en"]
+        zh = [
+            str(m)
+            for m in report.objects(r, SH.resultMessage)
+            if isinstance(m, Literal) and m.language == "zh"
+        ]
+        en = [
+            str(m)
+            for m in report.objects(r, SH.resultMessage)
+            if isinstance(m, Literal) and m.language == "en"
+        ]
         message = " / ".join(filter(None, [zh[0] if zh else "", en[0] if en else ""])) or (
-            messages[0] if messages else "")
-        results.append(ValidationResult(
-            severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
-            focus=str(focus), focus_label=_label(data, focus),
-            path=_short(report.value(r, SH.resultPath) or ""),
-            value=str(report.value(r, SH.value) or ""), message=message,
-            source_shape=str(report.value(r, SH.sourceShape) or ""),
-            component=_short(report.value(r, SH.sourceConstraintComponent) or ""),
-            quote=_quote(data, focus),
-        ))
-    results.sort(key=lambda x: (x.severity != "Violation", x.focus, x.path, x.component,
-                                x.value, x.message))
+            messages[0] if messages else ""
+        )
+        results.append(
+            ValidationResult(
+                severity=str(report.value(r, SH.resultSeverity)).rsplit("#", 1)[-1],
+                focus=str(focus),
+                focus_label=_label(data, focus),
+                path=_short(report.value(r, SH.resultPath) or ""),
+                value=str(report.value(r, SH.value) or ""),
+                message=message,
+                source_shape=str(report.value(r, SH.sourceShape) or ""),
+                component=_short(report.value(r, SH.sourceConstraintComponent) or ""),
+                quote=_quote(data, focus),
+            )
+        )
+    results.sort(
+        key=lambda x: (x.severity != "Violation", x.focus, x.path, x.component, x.value, x.message)
+    )
     conforms = not any(x.severity == "Violation" for x in results)
     return ValidationReport(conforms, tuple(results), report)
 
