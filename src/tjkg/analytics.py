@@ -16,7 +16,7 @@ always gives the same answer (and the same files).
 >>> a, b = ID["enterprise/甲"], ID["place/天津市"]
 >>> for s, p, o in [(a, RDF.type, TJKG.Enterprise), (b, RDF.type, TJKG.Place),
 ...                 (a, TJKG.locatedIn, b), (a, RDFS.label, Literal("甲", lang="zh"))]:
-...     g.add((s, p, o))
+...     _ = g.add((s, p, o))
 >>> G = to_networkx(g)
 >>> sorted(G.nodes(data="cls"))[0][1], G.number_of_edges()
 ('Enterprise', 1)
@@ -29,6 +29,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -56,12 +57,9 @@ ENTITY_CLASSES: tuple[URIRef, ...] = (
     TJKG.Programme,
     TJKG.Product,
 )
-_CLASS_RANK = {c: i for i, c in enumerate(ENTITY_CLASSES)}
 
 #: The derived person → organisation edge (``org:holds`` a post ``org:postIn`` it).
 HOLDS_POST_IN = "holdsPostIn"
-
-_NOT_RELATIONS = frozenset({RDF.type, TJKG.evidence})
 
 
 def local_name(iri: str) -> str:
@@ -81,35 +79,76 @@ def iter_triples(graph: Graph) -> Iterator[tuple]:
         yield from graph
 
 
-def _union(graph: Graph) -> Graph:
-    """A graph whose ``triples()`` sees all the data (named graphs merged for a Dataset)."""
-    if isinstance(graph, Dataset | ConjunctiveGraph):
-        merged = Graph()
-        for triple in iter_triples(graph):
-            merged.add(triple)
-        return merged
-    return graph
+_RDF_TYPE = str(RDF.type)
+_LABEL_PREDICATES = frozenset({str(RDFS.label), str(SKOS.prefLabel)})
+_EVIDENCE = str(TJKG.evidence)
+_HOLDS = str(ORG.holds)
+_POST_IN = str(ORG.postIn)
+_REFERENCE_CONTEXT = str(NIF.referenceContext)
+_IDENTIFIER = str(DCTERMS.identifier)
+_NOT_RELATIONS = frozenset({_RDF_TYPE, _EVIDENCE})
+_plain_str = str.__str__  # a term's text as a plain str (C-level hash and ==)
 
 
-def entity_classes(graph: Graph) -> dict[URIRef, URIRef]:
-    """Each entity IRI and its (most specific) entity class."""
-    found: dict[URIRef, URIRef] = {}
-    for cls in ENTITY_CLASSES:
-        for s in graph.subjects(RDF.type, cls):
-            if isinstance(s, URIRef) and (
-                s not in found or _CLASS_RANK[cls] < _CLASS_RANK[found[s]]
-            ):
-                found[s] = cls
+class TripleIndex:
+    """Each subject's (predicate, object) pairs, from one pass over the graph.
+
+    Subjects and predicates are kept as plain strings (rdflib terms hash and compare in
+    Python, which dominated the run time at corpus scale); objects stay rdflib terms so
+    literals keep their language and datatype. One pass is several times faster than
+    asking the store node by node. A Dataset is read as the union of its graphs.
+    """
+
+    def __init__(self, graph: Graph) -> None:
+        po: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+        typed: dict[str, list[str]] = defaultdict(list)
+        for s, p, o in iter_triples(graph):
+            subject, predicate = _plain_str(s), _plain_str(p)
+            po[subject].append((predicate, o))
+            if predicate == _RDF_TYPE:
+                typed[_plain_str(o)].append(subject)
+        self.po: dict[str, list[tuple[str, Any]]] = dict(po)
+        self.typed: dict[str, list[str]] = dict(typed)
+
+    def pairs(self, s: str) -> list[tuple[str, Any]]:
+        """(predicate string, object term) pairs of subject ``s`` (an IRI string)."""
+        return self.po.get(_plain_str(s), [])
+
+    def objects(self, s: str, p: str) -> list[Any]:
+        return [o for q, o in self.po.get(_plain_str(s), ()) if q == p]
+
+    def value(self, s: str, p: str) -> Any:
+        for q, o in self.po.get(_plain_str(s), ()):
+            if q == p:
+                return o
+        return None
+
+    def subjects_of_type(self, cls: str) -> list[str]:
+        return self.typed.get(_plain_str(cls), [])
+
+
+def _as_index(graph: Graph | TripleIndex) -> TripleIndex:
+    return graph if isinstance(graph, TripleIndex) else TripleIndex(graph)
+
+
+def entity_classes(graph: Graph | TripleIndex) -> dict[str, str]:
+    """Each entity's IRI and the IRI of its (most specific) entity class, as strings."""
+    index = _as_index(graph)
+    found: dict[str, str] = {}
+    for cls in ENTITY_CLASSES:  # most specific first: the first class found wins
+        for s in index.subjects_of_type(cls):
+            if ":" in s and s not in found:  # IRIs only (blank node ids have no scheme)
+                found[s] = str(cls)
     return found
 
 
-def _labels(pairs: Iterable[tuple]) -> dict[str, str]:
+def _labels(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
     """``label_zh`` / ``label_en`` from (predicate, object) pairs: the smallest of each."""
     zh: list[str] = []
     en: list[str] = []
     other: list[str] = []
     for p, o in pairs:
-        if p in (RDFS.label, SKOS.prefLabel) and isinstance(o, Literal):
+        if p in _LABEL_PREDICATES and isinstance(o, Literal):
             lang = (o.language or "").lower()
             (zh if lang.startswith("zh") else en if lang.startswith("en") else other).append(str(o))
     out: dict[str, str] = {}
@@ -120,7 +159,7 @@ def _labels(pairs: Iterable[tuple]) -> dict[str, str]:
     return out
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph | TripleIndex) -> nx.MultiDiGraph:
     """The entity graph as a networkx MultiDiGraph.
 
     Nodes are entity IRIs (strings, inserted in sorted order) with attributes ``cls``
@@ -130,43 +169,39 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     the predicate's local name, with attributes ``predicate`` (full IRI) and ``label``;
     derived ``holdsPostIn`` edges also carry ``post`` (the post's IRI) and ``post_label``.
     All attribute values are strings, so the graph writes to GraphML and GEXF as is.
+    A Dataset is read as the union of its graphs.
     """
-    graph = _union(graph)
-    classes = entity_classes(graph)
+    index = _as_index(graph)
+    classes = entity_classes(index)
     G = nx.MultiDiGraph()
-    edges: list[tuple[str, str, str, dict[str, str]]] = []
-    for entity in sorted(classes, key=str):
-        pairs = list(graph.predicate_objects(entity))
-        attrs = {"cls": local_name(str(classes[entity]))}
+    edges: dict[tuple[str, str, str], dict[str, str]] = {}
+    for entity in sorted(classes):
+        pairs = index.pairs(entity)
+        attrs = {"cls": local_name(classes[entity])}
         attrs.update(_labels(pairs))
         attrs["label"] = attrs.get("label_zh") or attrs.get("label_en") or local_name(entity)
-        G.add_node(str(entity), **attrs)
+        G.add_node(entity, **attrs)
         for p, o in pairs:
             if p in _NOT_RELATIONS or not isinstance(o, URIRef):
                 continue
-            if o in classes:
-                name = local_name(str(p))
-                edges.append((str(entity), str(o), name, {"predicate": str(p), "label": name}))
-            elif p == ORG.holds:
-                post_label = _labels(graph.predicate_objects(o))
-                for org in graph.objects(o, ORG.postIn):
+            target = _plain_str(o)
+            if target in classes:
+                name = local_name(p)
+                edges.setdefault((entity, name, target), {"predicate": p, "label": name})
+            elif p == _HOLDS:
+                post_label = _labels(index.pairs(target)).get("label_zh", "")
+                for org in sorted(_plain_str(x) for x in index.objects(target, _POST_IN)):
                     if org in classes:
-                        edges.append(
-                            (
-                                str(entity),
-                                str(org),
-                                HOLDS_POST_IN,
-                                {
-                                    "predicate": str(ORG.holds),
-                                    "label": HOLDS_POST_IN,
-                                    "post": str(o),
-                                    "post_label": post_label.get("label_zh", ""),
-                                },
-                            )
+                        edges.setdefault(
+                            (entity, HOLDS_POST_IN, org),
+                            {
+                                "predicate": p,
+                                "label": HOLDS_POST_IN,
+                                "post": target,
+                                "post_label": post_label,
+                            },
                         )
-    for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[2], e[1], e[3].get("post", ""))):
-        if not G.has_edge(u, v, key):
-            G.add_edge(u, v, key=key, **attrs)
+    G.add_edges_from((u, v, key, attrs) for (u, key, v), attrs in sorted(edges.items()))
     return G
 
 
@@ -222,12 +257,7 @@ def communities(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0) -> list[
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
-def _release_id(graph: Graph, release: URIRef) -> str:
-    identifier = graph.value(release, DCTERMS.identifier)
-    return str(identifier) if identifier is not None else local_name(str(release))
-
-
-def shared_entities(dataset_or_graph: Graph) -> dict[str, list[str]]:
+def shared_entities(dataset_or_graph: Graph | TripleIndex) -> dict[str, list[str]]:
     """Entities evidenced in more than one release: ``{entity IRI: [release ids]}``.
 
     A release evidences an entity when one of the entity's ``tjkg:evidence`` spans has
@@ -235,15 +265,17 @@ def shared_entities(dataset_or_graph: Graph) -> dict[str, list[str]]:
     (else the IRI's last segment), sorted; entities come most-shared first, then by IRI.
     Works on a Graph or on a Dataset with one named graph per release.
     """
-    graph = _union(dataset_or_graph)
+    index = _as_index(dataset_or_graph)
     found: dict[str, set[str]] = defaultdict(set)
-    ids: dict[URIRef, str] = {}
-    for entity in entity_classes(graph):
-        for span in graph.objects(entity, TJKG.evidence):
-            for release in graph.objects(span, NIF.referenceContext):
-                if release not in ids:
-                    ids[release] = _release_id(graph, release)
-                found[str(entity)].add(ids[release])
+    ids: dict[str, str] = {}
+    for entity in entity_classes(index):
+        for span in index.objects(entity, _EVIDENCE):
+            for release in index.objects(span, _REFERENCE_CONTEXT):
+                key = _plain_str(release)
+                if key not in ids:
+                    identifier = index.value(key, _IDENTIFIER)
+                    ids[key] = str(identifier) if identifier is not None else local_name(key)
+                found[entity].add(ids[key])
     shared = {e: sorted(r) for e, r in found.items() if len(r) > 1}
     return dict(sorted(shared.items(), key=lambda item: (-len(item[1]), item[0])))
 
