@@ -260,6 +260,8 @@ def _indicator(norm: str, s: int, e: int) -> str:
         head = tail.group() if tail else ""
     if growth and not head.endswith(("率", "增速")):
         head += "增长率"
+    head = re.sub(r"^(?:同比|环比)", "", head)
+    head = re.sub(r"^(?:增长|增速)率$", "增长率", head)
     return head.strip("“”,")
 
 
@@ -379,10 +381,18 @@ def extract_metrics(doc: Document) -> list[Mention]:
         p for p in find_periods(norm, year) if not any(a <= p.start < b for a, b in consumed)
     ]
     out: list[Mention] = []
+    previous = ("", -1)  # indicator of the previous metric and its sentence start
     for s, e, fields, conf, comparison in kept:
         period, status = _period_for(norm, s, periods, year)
+        indicator = _indicator(norm, s, e)
+        sent = _sentence_start(norm, s)
+        if indicator in ("", "增长率") and previous[1] == sent and previous[0]:
+            # 产值870.9亿元,同比增长5.7%: the subject is the previous value's
+            base = previous[0].removesuffix("增长率")
+            indicator = base + indicator if indicator else base
+        previous = (indicator, sent)
         fields = MetricFields(
-            indicator=_indicator(norm, s, e), value=fields.value,
+            indicator=indicator, value=fields.value,
             value_normalized=fields.value_normalized, unit=fields.unit,
             unit_implicit=fields.unit_implicit, period=period, bound=fields.bound,
             kind=fields.kind, status=status, redacted=fields.redacted, comparison=comparison,

@@ -59,6 +59,7 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "自贸区": ("industrial_park_or_zone", _C("0.8"), 2),
     "自由贸易试验区": ("industrial_park_or_zone", _C("0.85"), 2),
     "合作区": ("industrial_park_or_zone", _C("0.7"), 2),
+    "新区": ("industrial_park_or_zone", _C("0.6"), 2),
     "先行区": ("industrial_park_or_zone", _C("0.7"), 2),
     # projects
     "项目": ("project", _C("0.7"), 2),
@@ -501,6 +502,8 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
             continue
         if suffix == "项目" and _specific_len(_drop_places(core)) < min_core:
             continue
+        if any(e.type == "district_or_place" for e in lex.get(norm[start:end])):
+            continue  # 滨海新区 is a division, not a zone
         yield start, end, _retype(mtype, norm, start, end, suffix), conf
 
 
@@ -580,6 +583,8 @@ def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
         if norm.startswith("新区", s - 2) and s >= 2:
             s -= 2
         div = _division_before(norm, s)
+        while div < s and _division_before(norm, div) < div:
+            div = _division_before(norm, div)  # 江苏省苏州市工业和信息化局
         has_div = div < s
         if not has_div and s == cs and not core.startswith("第"):
             # a bare core: only multi-character named forms (国资委 is in the organ lexicon)
