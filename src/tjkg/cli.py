@@ -188,9 +188,10 @@ def query(query_arg: str, data: Path, fmt: str) -> None:
 
     `tjkg query --list` style discovery: `tjkg queries` lists the shipped names.
     """
-    from .query import find_query, load_data, run_query
+    from .query import find_query
+    from .store import run_query_on
 
-    result = run_query(load_data(data), find_query(query_arg))
+    result = run_query_on(data, find_query(query_arg))
     out = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[fmt]()
     click.echo(out, nl=False)
 
@@ -308,3 +309,13 @@ def analyze(data: Path, top: int, export_dir: Path | None) -> None:
         write_graphml(G, export_dir / "graph.graphml")
         write_gexf(G, export_dir / "graph.gexf")
         click.echo(f"\nwrote {export_dir}/graph.graphml and {export_dir}/graph.gexf")
+
+
+def _add_store_commands() -> None:
+    from .cli_store import load, serve
+
+    main.add_command(load)
+    main.add_command(serve)
+
+
+_add_store_commands()

@@ -25,6 +25,7 @@ from .iris import ONTOLOGY_GRAPH, graph_iri, mint_iri
 from .namespaces import PREFIXES, SCHEMA, TJKG, new_graph
 from .pipeline import Build
 from .rdf import release_iri
+from .store import write_store
 from .validate import ValidationReport, format_report
 
 
@@ -173,6 +174,7 @@ def write_outputs(
         graphs = named_graphs(build, ontology)
         write_bytes(stage / "tjkg.trig", oxi.serialize(oxi.quads(graphs), "trig"))
         write_bytes(stage / "tjkg.nq", oxi.serialize(oxi.quads(graphs), "nquads"))
+        write_store(graphs, stage / "store")
         write_bytes(stage / "tjkg.jsonld", jsonld_bytes(union))
         write_bytes(stage / "validation.txt", format_report(report).encode("utf-8"))
         write_bytes(stage / "validation.ttl", turtle_bytes(report.graph))
