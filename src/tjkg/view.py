@@ -387,50 +387,61 @@ def _bfs_order(H: nx.Graph, block: list[str], degree: dict[str, int]) -> list[st
 def _layout(
     H: nx.Graph, groups: list[list[str]], degree: dict[str, int], *, seed: int = 0
 ) -> dict[str, tuple[int, int]]:
-    """Positions in pixels: spring layout for small graphs, community discs for large ones.
+    """Positions in pixels, packed as discs: one per group, largest first, in rows.
 
-    Below ``_SPRING_LIMIT`` nodes, networkx's spring layout (seeded) of the whole graph.
-    Above, each group is a disc whose nodes sit on a sunflower spiral in breadth-first
-    order from its best connected node (hub in the middle, neighbours around it), and
-    the discs are packed in rows, largest first, around the centre. This is O(n log n),
-    takes well under a second at 5,000 nodes and leaves nothing for physics to do.
+    Small graphs (under ``_SPRING_LIMIT`` nodes) are grouped by connected component and
+    each component gets networkx's seeded spring layout; isolated nodes share one disc.
+    Large graphs are grouped by ``groups`` (communities) and each disc holds its nodes
+    on a sunflower spiral in breadth-first order from its best connected node (hub in
+    the middle, neighbours around it): O(n log n), well under a second at 5,000 nodes,
+    and nothing left for physics to do in the browser.
     """
     spacing = 28.0
-    pos: dict[str, tuple[float, float]] = {}
-    if 1 < len(H) < _SPRING_LIMIT and (spring := _spring(H, seed)) is not None:
-        scale = spacing * math.sqrt(len(H)) * 0.9
-        pos = {n: (x * scale, y * scale) for n, (x, y) in spring.items()}
-        return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+    small = len(H) < _SPRING_LIMIT
+    if small:
+        groups = sorted(
+            (sorted(c) for c in nx.connected_components(H)), key=lambda c: (-len(c), c[0])
+        )
     singles = [c[0] for c in groups if len(c) == 1]
     blocks = [c for c in groups if len(c) > 1]
     if singles:
         blocks.append(sorted(singles))
-    discs = []
+    discs: list[tuple[float, list[tuple[str, float, float]]]] = []
     for block in blocks:
-        order = _bfs_order(H, block, degree)
-        radius = spacing * math.sqrt(len(order)) + spacing
-        discs.append((radius, order))
+        spring = _spring(H.subgraph(block), seed) if small and len(block) > 2 else None
+        if spring is not None:
+            radius = spacing * 1.6 * math.sqrt(len(block))
+            points = [(n, spring[n][0] * radius, spring[n][1] * radius) for n in sorted(block)]
+        else:
+            order = _bfs_order(H, block, degree)
+            points = [
+                (n, dx, dy)
+                for n, (dx, dy) in zip(order, _sunflower(len(order), spacing), strict=True)
+            ]
+            radius = spacing * math.sqrt(len(order))
+        discs.append((radius + spacing, points))
     total = sum((2 * r) ** 2 for r, _ in discs)
     width = max(math.sqrt(total) * 1.15, 2 * discs[0][0] if discs else 0.0)
-    rows: list[list[tuple[float, list[str]]]] = [[]]
+    rows: list[list[tuple[float, list[tuple[str, float, float]]]]] = [[]]
     used = 0.0
-    for radius, order in discs:  # shelf packing, largest first
+    for radius, points in discs:  # shelf packing, largest first
         if rows[-1] and used + 2 * radius > width:
             rows.append([])
             used = 0.0
-        rows[-1].append((radius, order))
+        rows[-1].append((radius, points))
         used += 2 * radius
     heights = [2 * max(r for r, _ in row) for row in rows]
+    pos: dict[str, tuple[int, int]] = {}
     y = -sum(heights) / 2
     for row, height in zip(rows, heights, strict=True):
         x = -sum(2 * r for r, _ in row) / 2
-        for radius, order in row:
+        for radius, points in row:
             cx, cy = x + radius, y + height / 2
-            for n, (dx, dy) in zip(order, _sunflower(len(order), spacing), strict=True):
-                pos[n] = (cx + dx, cy + dy)
+            for n, dx, dy in points:
+                pos[n] = (round(cx + dx), round(cy + dy))
             x += 2 * radius
         y += height
-    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+    return pos
 
 
 # ------------------------------------------------------------------------------- page
