@@ -832,8 +832,6 @@ _ITEM_LEAD = re.compile(
 
 
 def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
-    for m in re.finditer(r"、", norm):
-        pass
     # anchor: 等 or a count right after the last item
     for anchor in re.finditer(r"等|(?<=[\u4e00-\u9fff”])(?<!等)(?=\d+(?:个|家|条|项))", norm):
         head = _HEAD_RE.match(norm, anchor.start())
@@ -848,16 +846,16 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
         while j > 0 and norm[j - 1] not in ",。;:!?\n()《》":
             j -= 1
         seg = norm[j:i]
-        parts = seg.split("、")
-        if len(parts) < 2 and not (
-            anchor.group() == "等" and re.match(r"等(?:一批|多个|一大批)", norm[i:])
-        ):
-            continue
         spans = []
         k = j
-        for p in parts:
-            spans.append((k, k + len(p)))
-            k += len(p) + 1
+        for sep in re.finditer(r"、|(?<=”)(?=“)", seg + "、"):
+            spans.append((k, j + sep.start()))
+            k = j + sep.end()
+        if len(spans) < 2 and not (
+            anchor.group() == "等"
+            and re.match(r"等(?:一批|多个|一大批|\d+(?:个|家|条|项))", norm[i:])
+        ):
+            continue
         # the first item: strip the lead-in
         fs, fe = spans[0]
         first = norm[fs:fe]

@@ -1,0 +1,140 @@
+"""Pattern rules, on small sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from tjkg.extract import extract_mentions
+from tjkg.extract.patterns import extract_patterns, unannotated_spans
+from tjkg.models import Document
+
+
+def _all(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.type) for m in extract_mentions(Document("t", text))]
+
+
+def _patterns(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.type) for m in extract_patterns(Document("t", text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "mtype"),
+    [
+        ("3月2日,河北华远精密机械股份有限公司发布新品。", "河北华远精密机械股份有限公司", "enterprise"),
+        ("协议由星河公司与蓝海动力有限公司签署。", "蓝海动力有限公司", "enterprise"),
+        ("协议由星河公司与蓝海动力有限公司签署。", "星河公司", "enterprise"),
+        ("东方光谷(武汉)科技有限公司落户。", "东方光谷(武汉)科技有限公司", "enterprise"),
+        ("依托北辰新材料研究院开展攻关。", "北辰新材料研究院", "research_institute"),
+        ("共建先进光源实验室。", "先进光源实验室", "research_institute"),
+        ("加快建设西岸智慧科技园。", "西岸智慧科技园", "industrial_park_or_zone"),
+        ("东湖数字装备产业园正式开园", "东湖数字装备产业园", "industrial_park_or_zone"),
+        ("扎实推进北港氢能示范项目。", "北港氢能示范项目", "project"),
+        ("京沪高铁(北段)完成改造", "京沪高铁(北段)", "project"),
+        ("组建长江航运产业联盟", "长江航运产业联盟", "cluster_or_chain"),
+        ("发布江城光电子产业集群发展报告", "江城光电子产业集群", "cluster_or_chain"),
+        ("深入实施制造业数字化赋能行动", "制造业数字化赋能行动", "program_or_policy"),
+        ("印发《关于促进海洋经济发展的若干措施》", "关于促进海洋经济发展的若干措施", "program_or_policy"),
+        ("设立50亿元新材料产业投资基金", "新材料产业投资基金", "program_or_policy"),
+    ],
+)
+def test_suffix_rules(text, span, mtype):
+    assert (span, mtype) in _all(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["加快推进重大项目建设。", "打造12条标志性产业链。", "推动产业链供应链协同。", "完善现代产业体系。"],
+)
+def test_generic_names_are_not_mentions(text):
+    assert [t for t, mtype in _all(text) if mtype != "metric"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("市商务局召开会议", "市商务局"),
+        ("区委、区政府高度重视", "区委"),
+        ("区委、区政府高度重视", "区政府"),
+        ("浙江省杭州市经济和信息化局发布通知", "浙江省杭州市经济和信息化局"),
+        ("市政府新闻办举行发布会", "市政府新闻办"),
+        ("市科技局成果转化处负责人说", "市科技局成果转化处"),
+        ("国家发展改革委印发方案", "国家发展改革委"),
+        ("经新区区委研究", "新区区委"),
+    ],
+)
+def test_government_bodies(text, span):
+    assert (span, "government_body") in _all(text)
+
+
+@pytest.mark.parametrize("text", ["城市委员会", "全市工业经济", "我市上市企业", "省市县级重点项目"])
+def test_words_that_only_look_like_organs(text):
+    assert not any(mtype == "government_body" for _t, mtype in _all(text))
+
+
+def test_person_after_organisation_and_title_gets_the_role():
+    doc = Document("t", "市发展改革委副主任刘晓东介绍,刘晓东还回答了提问。")
+    persons = [m for m in extract_mentions(doc) if m.type == "person"]
+    assert [(m.text, m.role) for m in persons] == [
+        ("刘晓东", "市发展改革委副主任"),
+        ("刘晓东", "市发展改革委副主任"),
+    ]
+
+
+def test_person_before_title():
+    doc = Document("t", "会上,李强总理作报告。")
+    assert [(m.text, m.role) for m in extract_mentions(doc) if m.type == "person"] == [("李强", "总理")]
+
+
+def test_two_character_name_before_a_verb():
+    doc = Document("t", "集团董事长王岩表示")
+    assert [m.text for m in extract_mentions(doc) if m.type == "person"] == ["王岩"]
+
+
+def test_enumeration_takes_its_type_from_the_head_noun():
+    found = _all("培育了星辰科技、海川电气、北极光学等龙头企业。")
+    assert {("星辰科技", "enterprise"), ("海川电气", "enterprise"), ("北极光学", "enterprise")} <= set(found)
+    found = _all("推出“云帆”“远航”等多个品牌。")
+    assert {("云帆", "product_or_achievement"), ("远航", "product_or_achievement")} <= set(found)
+
+
+def test_elliptical_cluster_names_before_a_count():
+    found = _all("成功创建东城光伏、西城纺织2个国家级产业集群。")
+    assert ("东城光伏", "cluster_or_chain") in found
+    assert ("西城纺织", "cluster_or_chain") in found
+    assert ("国家级产业集群", "program_or_policy") in found
+    assert ("2个", "metric") in found
+
+
+def test_quoted_numbered_programmes_and_slogans():
+    found = _all("构建“2+3+N”产业体系,推进“五大行动”,打造“八链”。")
+    assert ("“2+3+N”产业体系", "program_or_policy") in found
+    assert ("五大行动", "program_or_policy") in found
+    assert ("八链", "cluster_or_chain") in found
+
+
+def test_book_title_brackets_are_excluded_and_newspapers_skipped():
+    found = _all("据《经济日报》报道,《行动方案》明确了目标。")
+    assert ("行动方案", "program_or_policy") in found
+    assert not any(t == "经济日报" for t, _ in found)
+
+
+def test_metadata_lines_bylines_and_events_are_not_annotated():
+    text = "来源:江城日报\n本报讯 (记者 张三) 市委召开“数字江城”系列新闻发布会。\n编辑:李四"
+    found = _all(text)
+    assert ("市委", "government_body") in found
+    assert not any(t in ("张三", "李四", "数字江城", "江城日报") for t, _ in found)
+    spans = unannotated_spans(Document("t", text))
+    assert any(text[s:e].startswith("来源") for s, e, _keep in spans)
+
+
+def test_a_body_inside_an_event_name_is_kept():
+    found = _all("学习贯彻市委十三届五次全会精神")
+    assert found == [("市委", "government_body")]
+
+
+def test_towns_after_a_locative():
+    assert ("东坝镇", "district_or_place") in _all("企业主要集中在东坝镇。")
+
+
+def test_numbered_institutes():
+    assert ("中国电科38所", "research_institute") in _all("中国电科38所研制成功")
