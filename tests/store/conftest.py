@@ -7,10 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, URIRef
 
 from tests.conftest import MINI
 from tjkg import oxi
+from tjkg.cli import main
+from tjkg.cli_store import load as load_command
+from tjkg.cli_store import serve as serve_command
 from tjkg.export import named_graphs, turtle_bytes
 from tjkg.pipeline import Build, BuildConfig, build
 from tjkg.store import write_store
@@ -72,3 +76,12 @@ def two_graphs(two_build: Build, ontology: Graph) -> list[tuple[URIRef, Graph]]:
 def two_dir(two_build: Build, two_graphs, tmp_path_factory) -> Path:
     return write_build_dir(two_graphs, two_build.union(),
                            tmp_path_factory.mktemp("two-out") / "out")
+
+
+@pytest.fixture()
+def cli() -> CliRunner:
+    """A runner for ``tjkg`` with ``load`` and ``serve`` added (as cli.py does)."""
+    for command in (load_command, serve_command):
+        if command.name not in main.commands:
+            main.add_command(command)
+    return CliRunner()

@@ -6,13 +6,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 
 from tests.store.results import assert_same_rows
 from tjkg import oxi
 from tjkg.cli import main
-from tjkg.cli_store import load as load_command
-from tjkg.cli_store import serve as serve_command
 from tjkg.errors import QueryError, StoreError
 from tjkg.iris import ONTOLOGY_GRAPH
 from tjkg.load import (
@@ -202,14 +199,6 @@ def test_credentials_from_environment_then_netrc(tmp_path: Path, monkeypatch) ->
 ])
 def test_query_endpoint_for(gsp: str, query: str | None) -> None:
     assert query_endpoint_for(gsp) == query
-
-
-@pytest.fixture()
-def cli():
-    for command in (load_command, serve_command):
-        if command.name not in main.commands:
-            main.add_command(command)
-    return CliRunner()
 
 
 def test_cli_load_into_a_store_folder(cli, mini_dir: Path, tmp_path: Path) -> None:
