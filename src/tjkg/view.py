@@ -430,7 +430,7 @@ def _layout(
             used = 0.0
         rows[-1].append((radius, points))
         used += 2 * radius
-    heights = [2 * max(r for r, _ in row) for row in rows]
+    heights = [2 * max((r for r, _ in row), default=0.0) for row in rows]
     pos: dict[str, tuple[int, int]] = {}
     y = -sum(heights) / 2
     for row, height in zip(rows, heights, strict=True):
