@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         for d in docs:
             extract_mentions(d)
     elapsed = time.perf_counter() - t1
-    print(f"start-up: {startup:.2f} s; speed after start-up: {chars * args.repeat / elapsed:,.0f} chars/s "
+    speed = chars * args.repeat / elapsed
+    print(f"start-up: {startup:.2f} s; speed after start-up: {speed:,.0f} chars/s "
           f"({len(docs)} texts, {chars} chars, {args.repeat} passes, one core)")  # fmt: skip
     if args.errors:
         for kind, doc_id, mtype, start, end, text in sorted(scores.errors, key=lambda e: e[1:4]):

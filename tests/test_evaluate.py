@@ -9,7 +9,7 @@ import pytest
 
 from tjkg.evaluate import Counts, evaluate_dir, evaluate_files, format_scores, score
 from tjkg.extract import to_gold_json
-from tjkg.models import Document, MetricFields, Mention
+from tjkg.models import Document, Mention, MetricFields
 
 
 def _m(s, e, t, text="", **kw):
@@ -17,7 +17,9 @@ def _m(s, e, t, text="", **kw):
 
 
 def _metric(s, e, value, unit, period=None):
-    f = MetricFields(indicator="", value="", value_normalized=Decimal(value), unit=unit, period=period)
+    f = MetricFields(
+        indicator="", value="", value_normalized=Decimal(value), unit=unit, period=period
+    )
     return _m(s, e, "metric", metric=f)
 
 
@@ -56,14 +58,21 @@ def test_metric_fields_shares():
     pred = [_metric(0, 3, "7", "家", "2023"), _metric(5, 9, "31.8", "个")]
     s = score(gold, pred)
     assert s.metric_matched == 2
-    assert (s.share("value"), s.share("unit"), s.share("value_unit"), s.share("period")) == (1.0, 0.5, 0.5, 0.5)
+    assert (s.share("value"), s.share("unit"), s.share("value_unit"), s.share("period")) == (
+        1.0,
+        0.5,
+        0.5,
+        0.5,
+    )
 
 
 def _write_set(tmp_path, text, gold_mentions):
     (tmp_path / "docs").mkdir()
     (tmp_path / "gold").mkdir()
     (tmp_path / "docs" / "a.txt").write_text(text, encoding="utf-8")
-    (tmp_path / "docs" / "a.meta.json").write_text(json.dumps({"date": "2024-03-01"}), encoding="utf-8")
+    (tmp_path / "docs" / "a.meta.json").write_text(
+        json.dumps({"date": "2024-03-01"}), encoding="utf-8"
+    )
     doc = Document("a", text)
     (tmp_path / "gold" / "a.json").write_text(
         json.dumps(to_gold_json(doc, gold_mentions), ensure_ascii=False), encoding="utf-8"
@@ -72,11 +81,14 @@ def _write_set(tmp_path, text, gold_mentions):
 
 def test_evaluate_dir_runs_the_extractor(tmp_path):
     text = "市工信局发布通知,今年新增企业12家。"
+    at = text.index("12家")
+    fields = MetricFields(
+        indicator="新增企业数", value="12家", value_normalized=Decimal(12), unit="家", period="2024"
+    )
     gold = [
         Mention("a", 0, 4, "市工信局", "government_body"),
-        Mention("a", text.index("12家"), text.index("12家") + 3, "12家", "metric", metric=MetricFields(
-            indicator="新增企业数", value="12家", value_normalized=Decimal(12), unit="家", period="2024")),
-    ]  # fmt: skip
+        Mention("a", at, at + 3, "12家", "metric", metric=fields),
+    ]
     _write_set(tmp_path, text, gold)
     s = evaluate_dir(tmp_path)
     assert s.docs == 1 and s.overall("strict").f1 == 1.0
@@ -92,7 +104,11 @@ def test_evaluate_files(tmp_path):
     doc = Document("a", "天津市")
     gold = tmp_path / "g.json"
     pred = tmp_path / "p.json"
-    gold.write_text(json.dumps(to_gold_json(doc, [Mention("a", 0, 3, "天津市", "district_or_place")])))
-    pred.write_text(json.dumps(to_gold_json(doc, [Mention("a", 0, 2, "天津", "district_or_place")])))
+    gold.write_text(
+        json.dumps(to_gold_json(doc, [Mention("a", 0, 3, "天津市", "district_or_place")]))
+    )
+    pred.write_text(
+        json.dumps(to_gold_json(doc, [Mention("a", 0, 2, "天津", "district_or_place")]))
+    )
     s = evaluate_files(gold, pred)
     assert s.overall("strict").f1 == 0.0 and s.overall("lenient").f1 == 1.0

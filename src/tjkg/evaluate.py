@@ -85,7 +85,7 @@ class Scores:
         return total
 
     def share(self, what: str) -> float:
-        """Share of matched metrics with the right ``value``, ``unit``, ``value_unit``, ``period``."""
+        """Share of matched metrics right in ``value``, ``unit``, ``value_unit`` or ``period``."""
         n = getattr(self, f"metric_{what}")
         return n / self.metric_matched if self.metric_matched else 0.0
 
@@ -166,7 +166,8 @@ def score(gold: Sequence[Mention], pred: Sequence[Mention]) -> Scores:
                              f"pred {p.metric.value_normalized} {p.metric.unit}"))  # fmt: skip
         elif g.metric.period != p.metric.period:
             s.errors.append(("period", g.doc_id, "metric", g.start, g.end,
-                             f"{g.text}: gold {g.metric.period}, pred {p.metric.period}"))  # fmt: skip
+                             f"{g.text}: gold {g.metric.period}, "
+                             f"pred {p.metric.period}"))  # fmt: skip
     return s
 
 
@@ -250,7 +251,10 @@ def format_scores(s: Scores, *, title: str = "") -> str:
     lines = []
     if title:
         lines.append(title)
-    header = f"{'type':<24}{'gold':>5}{'pred':>5}  {'strict P':>8} {'R':>5} {'F1':>5}   {'lenient P':>9} {'R':>5} {'F1':>5}"
+    header = (
+        f"{'type':<24}{'gold':>5}{'pred':>5}  {'strict P':>8} {'R':>5} {'F1':>5}   "
+        f"{'lenient P':>9} {'R':>5} {'F1':>5}"
+    )
     lines.append(header)
     lines.append("-" * len(header))
     types = sorted(set(s.strict) | set(s.lenient), key=_type_order)

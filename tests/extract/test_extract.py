@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -68,14 +69,22 @@ def test_nesting_only_an_organisation_inside_a_project():
         ("比亚迪", "enterprise", (project.start, project.end))
     ]
     # the city inside the project name is not annotated
-    assert not any(m.type == "district_or_place" and project.start <= m.start < project.end for m in ms)
+    assert not any(
+        m.type == "district_or_place" and project.start <= m.start < project.end for m in ms
+    )
 
 
 def test_metric_fields_and_comparison():
     ms = extract_mentions(_doc())
     (m,) = [m for m in ms if m.text == "超170家"]
     f = m.metric
-    assert (f.value_normalized, f.unit, f.bound, f.period, f.kind) == (Decimal(170), "家", "lower", "2024", "value")
+    assert (f.value_normalized, f.unit, f.bound, f.period, f.kind) == (
+        Decimal(170),
+        "家",
+        "lower",
+        "2024",
+        "value",
+    )
     assert f.comparison is not None and f.comparison.text == "比上年增加21家"
     assert not any(x.text == "21家" for x in ms)  # a comparison is not a separate metric
 
@@ -83,7 +92,9 @@ def test_metric_fields_and_comparison():
 def test_longest_span_wins_and_metrics_yield_to_entities():
     doc = Document("d", "甲乙丙丁")
     a = Mention("d", 0, 4, "甲乙丙丁", "project", source="extractor:x", confidence=Decimal("0.5"))
-    b = Mention("d", 0, 2, "甲乙", "district_or_place", source="extractor:x", confidence=Decimal("0.9"))
+    b = Mention(
+        "d", 0, 2, "甲乙", "district_or_place", source="extractor:x", confidence=Decimal("0.9")
+    )
     c = Mention("d", 1, 3, "乙丙", "metric", source="extractor:x")
     assert [m.text for m in merge_mentions(doc, [a, b, c])] == ["甲乙丙丁"]
 
@@ -108,8 +119,10 @@ def test_gold_json_round_trip():
 
 def test_from_gold_json_reads_floats_and_strings_as_canonical_decimals():
     obj = {"doc_id": "x", "mentions": [
-        {"type": "metric", "text": "1.7万亿", "start": 0, "end": 5, "value_normalized": 1.7e12, "unit": "元"},
-        {"type": "metric", "text": "31.8%", "start": 6, "end": 11, "value_normalized": "31.80", "unit": "%"},
+        {"type": "metric", "text": "1.7万亿", "start": 0, "end": 5,
+         "value_normalized": 1.7e12, "unit": "元"},
+        {"type": "metric", "text": "31.8%", "start": 6, "end": 11,
+         "value_normalized": "31.80", "unit": "%"},
     ]}  # fmt: skip
     a, b = from_gold_json(obj)
     assert str(a.metric.value_normalized) == "1700000000000"
@@ -165,8 +178,8 @@ def test_fuzz_genre_fragments(text):
                 assert text[c.start : c.end] == c.text
     # overlaps only through nesting
     flat = [m for m in ms if m.nested_in is None]
-    for a, b in zip(flat, flat[1:], strict=False):
-        assert a.end <= b.start or a.type == b.type == "metric" and a.end <= b.start
+    for a, b in itertools.pairwise(flat):
+        assert a.end <= b.start or (a.type == b.type == "metric" and a.end <= b.start)
 
 
 @pytest.mark.skipif(not (DEVSET / "gold").is_dir(), reason="shared devset not present")

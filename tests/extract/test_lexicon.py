@@ -39,16 +39,20 @@ def test_short_names_only_for_provinces_and_cities():
 
 @pytest.mark.parametrize(
     ("alias", "canonical"),
-    [("工信部", "工业和信息化部"), ("国家发展改革委", "国家发展和改革委员会"), ("科技部", "科学技术部"),
+    [("工信部", "工业和信息化部"), ("国家发展改革委", "国家发展和改革委员会"),
+     ("科技部", "科学技术部"),
      ("国务院国资委", "国务院国有资产监督管理委员会")],
 )  # fmt: skip
 def test_ministry_short_names(alias, canonical):
-    assert any(e.canonical == canonical and e.type == "government_body" for e in load_lexicon().get(alias))
+    assert any(
+        e.canonical == canonical and e.type == "government_body" for e in load_lexicon().get(alias)
+    )
 
 
 @pytest.mark.parametrize(
     ("alias", "canonical", "en"),
-    [("中石化", "中国石油化工集团有限公司", "Sinopec"), ("中国石化", "中国石油化工集团有限公司", "Sinopec"),
+    [("中石化", "中国石油化工集团有限公司", "Sinopec"),
+     ("中国石化", "中国石油化工集团有限公司", "Sinopec"),
      ("空客", "空中客车公司", "Airbus"), ("比亚迪", "比亚迪股份有限公司", "BYD"),
      ("中芯国际", "中芯国际集成电路制造有限公司", "SMIC")],
 )  # fmt: skip

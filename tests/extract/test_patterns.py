@@ -20,7 +20,11 @@ def _patterns(text: str) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("text", "span", "mtype"),
     [
-        ("3月2日,河北华远精密机械股份有限公司发布新品。", "河北华远精密机械股份有限公司", "enterprise"),
+        (
+            "3月2日,河北华远精密机械股份有限公司发布新品。",
+            "河北华远精密机械股份有限公司",
+            "enterprise",
+        ),
         ("协议由星河公司与蓝海动力有限公司签署。", "蓝海动力有限公司", "enterprise"),
         ("协议由星河公司与蓝海动力有限公司签署。", "星河公司", "enterprise"),
         ("东方光谷(武汉)科技有限公司落户。", "东方光谷(武汉)科技有限公司", "enterprise"),
@@ -33,7 +37,11 @@ def _patterns(text: str) -> list[tuple[str, str]]:
         ("组建长江航运产业联盟", "长江航运产业联盟", "cluster_or_chain"),
         ("发布江城光电子产业集群发展报告", "江城光电子产业集群", "cluster_or_chain"),
         ("深入实施制造业数字化赋能行动", "制造业数字化赋能行动", "program_or_policy"),
-        ("印发《关于促进海洋经济发展的若干措施》", "关于促进海洋经济发展的若干措施", "program_or_policy"),
+        (
+            "印发《关于促进海洋经济发展的若干措施》",
+            "关于促进海洋经济发展的若干措施",
+            "program_or_policy",
+        ),
         ("设立50亿元新材料产业投资基金", "新材料产业投资基金", "program_or_policy"),
     ],
 )
@@ -43,7 +51,12 @@ def test_suffix_rules(text, span, mtype):
 
 @pytest.mark.parametrize(
     "text",
-    ["加快推进重大项目建设。", "打造12条标志性产业链。", "推动产业链供应链协同。", "完善现代产业体系。"],
+    [
+        "加快推进重大项目建设。",
+        "打造12条标志性产业链。",
+        "推动产业链供应链协同。",
+        "完善现代产业体系。",
+    ],
 )
 def test_generic_names_are_not_mentions(text):
     assert [t for t, mtype in _all(text) if mtype != "metric"] == []
@@ -82,7 +95,9 @@ def test_person_after_organisation_and_title_gets_the_role():
 
 def test_person_before_title():
     doc = Document("t", "会上,李强总理作报告。")
-    assert [(m.text, m.role) for m in extract_mentions(doc) if m.type == "person"] == [("李强", "总理")]
+    assert [(m.text, m.role) for m in extract_mentions(doc) if m.type == "person"] == [
+        ("李强", "总理")
+    ]
 
 
 def test_two_character_name_before_a_verb():
@@ -92,7 +107,11 @@ def test_two_character_name_before_a_verb():
 
 def test_enumeration_takes_its_type_from_the_head_noun():
     found = _all("培育了星辰科技、海川电气、北极光学等龙头企业。")
-    assert {("星辰科技", "enterprise"), ("海川电气", "enterprise"), ("北极光学", "enterprise")} <= set(found)
+    assert {
+        ("星辰科技", "enterprise"),
+        ("海川电气", "enterprise"),
+        ("北极光学", "enterprise"),
+    } <= set(found)
     found = _all("推出“云帆”“远航”等多个品牌。")
     assert {("云帆", "product_or_achievement"), ("远航", "product_or_achievement")} <= set(found)
 

@@ -2,8 +2,11 @@
 
 >>> from tjkg.models import Document
 >>> doc = Document("d", "2024年,天津市工业和信息化局认定专精特新“小巨人”企业超170家。")
->>> [(m.text, m.type) for m in extract_mentions(doc)]
-[('天津市工业和信息化局', 'government_body'), ('专精特新“小巨人”企业', 'program_or_policy'), ('超170家', 'metric')]
+>>> for m in extract_mentions(doc):
+...     print(m.text, m.type)
+天津市工业和信息化局 government_body
+专精特新“小巨人”企业 program_or_policy
+超170家 metric
 
 Extractors are registered by name (:data:`EXTRACTORS`); :func:`extract_mentions` runs them,
 drops what the guidelines leave unannotated (bylines, source lines, event names), keeps the

@@ -87,7 +87,9 @@ class Lexicon:
                     continue
                 if s.isascii() and (
                     (i > 0 and text[i - 1].isascii() and text[i - 1].isalnum())
-                    or (i + length < n and text[i + length].isascii() and text[i + length].isalnum())
+                    or (
+                        i + length < n and text[i + length].isascii() and text[i + length].isalnum()
+                    )
                 ):
                     continue
                 for e in entries:

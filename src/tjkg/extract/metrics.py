@@ -144,9 +144,12 @@ _PERIOD_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reset", re.compile(r"目前|当前|截至目前|现有|现已")),
     ("fyp-now", re.compile(r"五年来|近五年|过去五年|五年间")),
     ("fyp", re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间|末|以来|初)?")),
-    ("until", re.compile(r"(?:截至|截止)(?:今年|去年|\d{4}年?)(?:年?底|年末)?(?:\d{1,2}月(?:底|末)?)?")),
+    ("until", re.compile(
+        r"(?:截至|截止)(?:今年|去年|\d{4}年?)(?:年?底|年末)?(?:\d{1,2}月(?:底|末)?)?"
+    )),
     ("target", re.compile(r"(?:到|至)(\d{4})年")),
-    ("year", re.compile(r"(?:今年|去年|上年|\d{4}年)(?:前三季度|上半年|下半年|全年|第[一二三四]季度|"
+    ("year", re.compile(r"(?:今年|去年|上年|\d{4}年)"
+                        r"(?:前三季度|上半年|下半年|全年|第[一二三四]季度|"
                         r"\d{1,2}[-—~至]\d{1,2}月|前\d{1,2}个月|\d{1,2}月)?(?:以来|底|末)?")),
     ("months", re.compile(r"(?<![\d年])\d{1,2}[-—~至]\d{1,2}月|前三季度|上半年|前\d{1,2}个月")),
 )  # fmt: skip
@@ -304,9 +307,14 @@ def extract_metrics(doc: Document) -> list[Mention]:
             cn = m.group("cn")
             if m.group("cnmag") == "万" and m.group("unit") not in ("元", "美元", "人", "吨"):
                 continue
-            if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "超近约逾达为至和、到破值额":
-                if not m.group("pre") and not m.group("unit"):
-                    continue
+            if (
+                s > 0
+                and is_cjk(norm[s - 1])
+                and norm[s - 1] not in "超近约逾达为至和、到破值额"
+                and not m.group("pre")
+                and not m.group("unit")
+            ):
+                continue
             if len(cn) == 1 and cn not in "百千十" and not m.group("unit"):
                 continue
         if m.group("unit") in ("名", "位") and not m.group("post") and num is None:
@@ -333,9 +341,6 @@ def extract_metrics(doc: Document) -> list[Mention]:
                 continue
             if not _RANK_CONTEXT.search(ctx):
                 continue
-        elif after and is_cjk(after) and after not in "开以,。、的和":
-            if not (m.group("u") == "名" and after in "之"):
-                pass
         q = parse_quantity(norm[s:e].replace("开外", ""))
         if q.value is None:
             continue
@@ -430,10 +435,7 @@ def _period_for(
     for p in periods:
         if p.start >= s:
             break
-        if p.kind == "reset":
-            state = None
-        else:
-            state = p.value
+        state = None if p.kind == "reset" else p.value
         if p.start >= sent:
             in_sentence = p
     if in_sentence is not None and in_sentence.kind == "target":
@@ -456,7 +458,9 @@ def _period_for(
         scoped = m.group()
     if scoped:
         return scoped, status
-    if "累计" in norm[sent:s] and not re.search(r"(?:增长|下降|提高|降低|提升|减少)$", norm[clause:s]):
+    if "累计" in norm[sent:s] and not re.search(
+        r"(?:增长|下降|提高|降低|提升|减少)$", norm[clause:s]
+    ):
         if state and re.fullmatch(r"\d{4}", state):
             return f"截至{state}", status
         if year and (state is None or state.startswith("“")):

@@ -435,9 +435,10 @@ def _protected_by_lexicon(norm: str, s: int, e: int) -> list[bool]:
 def _cut_after_strong_verb(run: str, mask: list[bool], limit: int) -> int:
     start = 0
     for m in _STRONG_VERBS.finditer(run, 0, limit):
-        if not any(mask[m.start() : m.end()]) and m.end() <= limit and limit - m.end() != 1:
-            if limit - m.end() >= 2 or m.start() == 0 or start == 0:
-                start = m.end()
+        free = not any(mask[m.start() : m.end()])
+        room = limit - m.end()
+        if free and (room >= 2 or (room == 0 and (m.start() == 0 or start == 0))):
+            start = m.end()
     return start
 
 
@@ -473,9 +474,9 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
         # a complete programme name right before: cut after it (“十四五”规划制造强国战略)
         cut_at = 0
         for _a, b, entry in lex.find(norm[start : m.start()]):
-            if entry.type == "program_or_policy" and entry.kind in ("plan", "strategy", "pilot"):
-                if b < m.start() - start:
-                    cut_at = max(cut_at, b)
+            complete = entry.type == "program_or_policy" and entry.kind in _COMPLETE_KINDS
+            if complete and b < m.start() - start:
+                cut_at = max(cut_at, b)
         start += cut_at
         # a count inside the run: the name starts after it (装备制造3个国家级产业集群)
         counts = list(_INNER_COUNT.finditer(norm, start, m.start()))
@@ -510,13 +511,16 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 _ENTERPRISE_START = None
 
 
+_COMPLETE_KINDS = frozenset({"plan", "strategy", "pilot"})
+
+
 def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
     name = norm[start:end]
-    if mtype == "project" and suffix == "基地":
-        if name.startswith(("全国", "国家", "国际", "世界级", "京津冀", "区域")) or name.endswith(
-            ("研发基地", "转化基地", "示范基地", "承载地")
-        ):
-            return "program_or_policy"
+    positioning = name.startswith(("全国", "国家", "国际", "世界级", "京津冀", "区域")) or (
+        name.endswith(("研发基地", "转化基地", "示范基地", "承载地"))
+    )
+    if mtype == "project" and suffix == "基地" and positioning:
+        return "program_or_policy"
     if mtype == "project" and suffix == "工程" and "“" in name:
         return "program_or_policy"
     if mtype == "industrial_park_or_zone" and suffix in ("产业园", "产业园区"):
@@ -531,9 +535,59 @@ def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
 
 _CORE_RE: re.Pattern[str] | None = None
 _BAD_BIGRAMS = frozenset(
-    "城市 全市 我市 本市 该市 各市 超市 股市 楼市 上市 都市 夜市 门市 县市 市市 城区 园区 景区 "
-    "社区 小区 辖区 片区 街区 新区 矿区 港区 厂区 牧区 山区 林区 湾区 省市 全省 我省 本省 外省 "
-    "全区 我区 本区 全县 我县 本县 各区 各县 各省 分区 老区 功能区 城乡 乡镇 城镇".split()
+    [
+        "城市",
+        "全市",
+        "我市",
+        "本市",
+        "该市",
+        "各市",
+        "超市",
+        "股市",
+        "楼市",
+        "上市",
+        "都市",
+        "夜市",
+        "门市",
+        "县市",
+        "市市",
+        "城区",
+        "园区",
+        "景区",
+        "社区",
+        "小区",
+        "辖区",
+        "片区",
+        "街区",
+        "新区",
+        "矿区",
+        "港区",
+        "厂区",
+        "牧区",
+        "山区",
+        "林区",
+        "湾区",
+        "省市",
+        "全省",
+        "我省",
+        "本省",
+        "外省",
+        "全区",
+        "我区",
+        "本区",
+        "全县",
+        "我县",
+        "本县",
+        "各区",
+        "各县",
+        "各省",
+        "分区",
+        "老区",
+        "功能区",
+        "城乡",
+        "乡镇",
+        "城镇",
+    ]
 )
 _LEVELS = ("自治区", "省", "市", "区", "县", "镇", "乡", "州", "旗")
 
@@ -764,7 +818,12 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
                     continue
                 if name[0] not in sn and name[:2] not in sn:
                     continue
-                if s > 0 and is_cjk(norm[s - 1]) and norm[s - 1] not in "的、和与及由是对向,:" and not loose:
+                if (
+                    s > 0
+                    and is_cjk(norm[s - 1])
+                    and norm[s - 1] not in "的、和与及由是对向,:"
+                    and not loose
+                ):
                     continue
                 found.setdefault((s, m.start()), title)
                 break
@@ -914,7 +973,8 @@ def _quote_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 # ------------------------------------------------------------------- what is not annotated
 
 _META_LINE = re.compile(
-    r"^[ \t•·\-*]*(?:来源|稿源|编辑|责任编辑|作者|记者|信息来源|发布日期|发稿时间|发布时间|浏览次数|"
+    r"^[ \t•·\-*]*(?:来源|稿源|编辑|责任编辑|作者|记者|信息来源|发布日期|"
+    r"发稿时间|发布时间|浏览次数|"
     r"分享|审核|校对|供稿|图片来源|通讯员|原标题|点击数|字号)\s*[:|丨 ]",
     re.M,
 )
@@ -966,15 +1026,58 @@ _INSTITUTE_NUM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d{1,4})所(?![\u4e00-\u9f
 _NUMBERED_PRODUCT = re.compile(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}?[一二三四五六七八九十\d]{1,3}号(?![\u4e00-\u9fff]{0,1}(?:线|楼|院|文|令))"
 )
-_INDUSTRY = "生物|科技|智造|医药|药业|制药|电子|软件|信息|智能|新材|能源|汽车|动力|化学|化工|半导体|微电子|光电|精密|重工|机械|装备|电气|通信|网络|数据|环保|材料|股份|集团|信创"
+_INDUSTRY = (
+    "生物|科技|智造|医药|药业|制药|电子|软件|信息|智能|新材|能源|汽车|动力|化学|化工|半导体|"
+    "微电子|光电|精密|重工|机械|装备|电气|通信|网络|数据|环保|材料|股份|集团|信创"
+)
 _SHORT_COMPANY = re.compile(
     rf"(?<=[,。;:、\n“”])([\u4e00-\u9fff]{{2}})({_INDUSTRY})"
     r"(?=自主研发|研发|推出|发布|获评|入选|建成|成为|投资|落户|牵头|联合|携手|打造|成功|率先|首发)"
 )
 _FIELD_WORDS = frozenset(
-    "人工 合成 生物 高端 智能 数字 新型 绿色 先进 现代 传统 未来 海洋 航空 航天 集成 电子 信息 "
-    "新能源 网络 工业 互联 数据 量子 细胞 基因 医疗 健康 新材 能源 化工 精细 汽车 装备 机械 "
-    "人工智能 合成生物 生物医药 高端装备 智能网联 集成电路".split()
+    [
+        "人工",
+        "合成",
+        "生物",
+        "高端",
+        "智能",
+        "数字",
+        "新型",
+        "绿色",
+        "先进",
+        "现代",
+        "传统",
+        "未来",
+        "海洋",
+        "航空",
+        "航天",
+        "集成",
+        "电子",
+        "信息",
+        "新能源",
+        "网络",
+        "工业",
+        "互联",
+        "数据",
+        "量子",
+        "细胞",
+        "基因",
+        "医疗",
+        "健康",
+        "新材",
+        "能源",
+        "化工",
+        "精细",
+        "汽车",
+        "装备",
+        "机械",
+        "人工智能",
+        "合成生物",
+        "生物医药",
+        "高端装备",
+        "智能网联",
+        "集成电路",
+    ]
 )
 _TOWN = re.compile(r"(?<=[在于至到])([\u4e00-\u9fff]{2})(镇|乡|街道)(?![\u4e00-\u9fff])")
 
