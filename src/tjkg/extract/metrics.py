@@ -135,7 +135,7 @@ _REDACTED_RE = re.compile(rf"[*＊](?P<unit>{_UNIT_RE})")
 _AFTER_BAD = re.compile(r"(?:年|月|日|号|时|季度|周年|批|次会议|届|英寸|纳米|nm|G\b|代|期)")
 
 _COMPARISON_RE = re.compile(
-    rf",?(?P<cmp>(?:比|较|高于|低于|优于|快于|慢于|好于|超出|是|相当于)[^,。;:\n]{{0,24}}?"
+    rf",?(?:增速|增幅|涨幅|降幅|总量|规模)?(?P<cmp>(?:比|较|高于|低于|优于|快于|慢于|好于|超出|是|相当于)[^,。;:\n]{{0,24}}?"
     rf"(?:(?:提升|提高|增长|增加|下降|减少|降低|回落|扩大|缩小|上升|多|少)"
     rf"(?:了)?)?(?:{_NUM})(?:万亿|亿|万)?(?:{_UNIT_RE}))"
 )
@@ -278,9 +278,9 @@ def extract_metrics(doc: Document) -> list[Mention]:
 
     def bounds_before(s: int, bound: str) -> str:
         before = norm[max(0, s - 2) : s]
-        if before.endswith("突破") and bound == "exact":
+        if before.endswith(("突破", "超过", "高于")) and bound == "exact":
             return "lower"
-        if before.endswith("接近") and bound == "exact":
+        if before.endswith(("接近", "约为", "大约", "将近")) and bound == "exact":
             return "approx"
         return bound
 
@@ -411,7 +411,7 @@ def extract_metrics(doc: Document) -> list[Mention]:
 
 _FLOW = re.compile(
     r"年均|增长|增速|新增|累计|创建|设立|建成|引进|实施|培育|新建|投资|入选|入围|交付|生产|下降|"
-    r"减少|提高|提升|获批|认定|签约|落地|开工|竣工|转化|孵化|跃居|成功"
+    r"减少|提高|提升|获批|认定|签约|落地|开工|竣工|转化|孵化|跃居|成功|晋级|增资|获评|评为"
 )
 
 
@@ -466,7 +466,10 @@ def _period_for(
         if year and (state is None or state.startswith("“")):
             return f"截至{year}", status
     fyp = re.fullmatch(r"“(十[一二三四五六七八九]五)”时期\((\d{4})—(\d{4})\)", state or "")
-    if fyp and year and not _FLOW.search(norm[clause:s]):
+    clause_end = s
+    while clause_end < len(norm) and norm[clause_end] not in ",。;!?\n":
+        clause_end += 1
+    if fyp and year and not _FLOW.search(norm[clause:clause_end]):
         # a level, not a flow over the plan: the plan's end if it is over, else the present
         if int(fyp.group(3)) < year:
             return f"“{fyp.group(1)}”末({fyp.group(3)})", status

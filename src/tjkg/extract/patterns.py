@@ -521,6 +521,8 @@ def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
     )
     if mtype == "project" and suffix == "基地" and positioning:
         return "program_or_policy"
+    if mtype == "industrial_park_or_zone" and re.match(r"(?:国家级|省级|市级|区级)", name):
+        return "program_or_policy"  # 国家级经济技术开发区: a designation, not one zone
     if mtype == "project" and suffix == "工程" and "“" in name:
         return "program_or_policy"
     if mtype == "industrial_park_or_zone" and suffix in ("产业园", "产业园区"):
@@ -881,7 +883,8 @@ _HEADS: tuple[tuple[str, str], ...] = (
 )
 _HEAD_RE = re.compile(
     r"(?:等)?(?:\d+|[一二两三四五六七八九十几多数]+|一大)?(?:个|家|条|项|批|款|类|种|大)?"
-    r"(?:国家级|省级|市级|区域|重大|重点|知名|优质|骨干|龙头|标志性|[\u4e00-\u9fff]{1,4}?)?"
+    r"(?:国家级|省级|市级|区域|重大|重点|知名|优质|骨干|龙头|标志性|"
+    r"(?:(?!领域|行业|方面|方向|产业|开展|实施|推进|进行|的)[\u4e00-\u9fff]){1,4}?)?"
     r"(?P<head>" + "|".join(re.escape(h) for h, _ in _HEADS) + ")"
 )
 _HEAD_TYPE = dict(_HEADS)
