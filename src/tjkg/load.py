@@ -210,7 +210,9 @@ class _Client:
         attempt = 0
         while True:
             try:
-                r = self.session.request(method, url, auth=self.auth,
+                # an explicit no-op auth keeps requests from sending netrc credentials as
+                # Basic on its own (Virtuoso then answers 401 with no challenge)
+                r = self.session.request(method, url, auth=self.auth or _no_auth,
                                          timeout=(min(10.0, self.timeout), self.timeout), **kw)
             except (requests.ConnectionError, requests.Timeout) as exc:
                 problem = f"{method} failed: {type(exc).__name__}: {_short(exc)}"
@@ -235,6 +237,10 @@ class _Client:
                                 status=status, loaded=loaded)
             time.sleep(self.backoff * 2 ** attempt)
             attempt += 1
+
+
+def _no_auth(r: requests.PreparedRequest) -> requests.PreparedRequest:
+    return r
 
 
 def _short(text: object, n: int = 200) -> str:
