@@ -192,3 +192,12 @@ def test_devset_scores_stay_above_the_measured_floor():
     assert s.overall("lenient").f1 >= 0.93
     assert s.overall("strict").f1 >= 0.90
     assert s.share("value_unit") >= 0.95
+
+
+def test_review_lists_low_confidence_mentions():
+    from tjkg.extract import review_mentions
+
+    ms = extract_mentions(_doc())
+    low = review_mentions(ms, threshold=Decimal("0.9"))
+    assert low and all(m.confidence < Decimal("0.9") for m in low)
+    assert review_mentions(ms, threshold=Decimal(0)) == []

@@ -33,8 +33,12 @@ __all__ = [
     "merge_mentions",
     "register",
     "release_year",
+    "review_mentions",
     "to_gold_json",
 ]
+
+#: Mentions below this confidence go to review (``tjkg extract --review``).
+REVIEW_THRESHOLD = Decimal("0.7")
 
 Extractor = Callable[[Document], list[Mention]]
 
@@ -161,6 +165,16 @@ def extract_mentions(doc: Document, *, extractors: Sequence[str] | None = None) 
             ) from None
         found.extend(fn(doc))
     return merge_mentions(doc, found)
+
+
+def review_mentions(
+    mentions: Sequence[Mention], *, threshold: Decimal = REVIEW_THRESHOLD
+) -> list[Mention]:
+    """The mentions a person should check: confidence below ``threshold``.
+
+    Write them with :func:`to_gold_json` (the curated format) for accept / fix / reject.
+    """
+    return [m for m in mentions if m.confidence < threshold]
 
 
 # ------------------------------------------------------------------------- interchange JSON

@@ -34,6 +34,7 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "分公司": ("enterprise", _C("0.8"), 2),
     "公司": ("enterprise", _C("0.7"), 2),
     "集团": ("enterprise", _C("0.7"), 2),
+    "股份": ("enterprise", _C("0.6"), 2),
     # research institutes
     "研究院": ("research_institute", _C("0.85"), 2),
     "研究所": ("research_institute", _C("0.85"), 2),
@@ -103,6 +104,8 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "试点": ("program_or_policy", _C("0.65"), 2),
     "体系": ("program_or_policy", _C("0.55"), 3),
     "工作思路": ("program_or_policy", _C("0.6"), 2),
+    "若干措施": ("program_or_policy", _C("0.7"), 2),
+    "若干政策": ("program_or_policy", _C("0.7"), 2),
     "试点城市": ("program_or_policy", _C("0.7"), 2),
     "示范城市": ("program_or_policy", _C("0.7"), 2),
     "干线": ("project", _C("0.6"), 2),
@@ -123,7 +126,7 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
 
 _SUFFIX_RE = re.compile(
     "(?:" + "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)) + ")"
-    r"(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资)"
+    r"(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资|制)"
 )
 _NAMED_PROGRAMME_SUFFIXES = frozenset(
     {"行动", "行动计划", "计划", "规划", "战略", "条例", "办法", "纲要", "实施意见", "实施方案"}
@@ -356,6 +359,9 @@ GENERIC = tuple(
             "该批",
             "新一轮",
             "新一批",
+            "万亿级",
+            "千亿级",
+            "百亿级",
             "资源",
             "落地",
             "成果",
@@ -652,6 +658,8 @@ def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
             if first > 0 and level and norm[first - 1] in "省市区县":
                 continue  # 省市县级: a list of levels, not a body
         s = div
+        if norm.startswith("中共", s - 2) and s >= 2:
+            s -= 2  # 中共天津市委
         if core == "委" and e < n and norm[e] in "员托婉屈":
             continue
         if s < last_end:
@@ -1026,6 +1034,7 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
 # ---------------------------------------------------------------------------------- driver
 
 _INSTITUTE_NUM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d{1,4})所(?![\u4e00-\u9fff]{0,1}(?:长|有))")
+_COMMITTEE = re.compile(r"管委会|管理委员会|党工委|党工委管委会")
 _NUMBERED_PRODUCT = re.compile(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}?[一二三四五六七八九十\d]{1,3}号(?![\u4e00-\u9fff]{0,1}(?:线|楼|院|文|令))"
 )
@@ -1101,6 +1110,10 @@ def extract_patterns(doc: Document) -> list[Mention]:
 
     for s, e, mtype, conf in _suffix_candidates(norm):
         add(s, e, mtype, conf)
+        if mtype == "industrial_park_or_zone":
+            committee = _COMMITTEE.match(norm, e)
+            if committee:  # 西岸高新区管委会: the zone's administration is a body
+                add(s, committee.end(), "government_body", _C("0.8"))
     for s, e, conf in _body_candidates(norm):
         add(s, e, "government_body", conf)
     for s, e, role in _person_candidates(doc, norm):
