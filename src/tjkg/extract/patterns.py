@@ -360,6 +360,11 @@ GENERIC = tuple(
             "新一轮",
             "新一批",
             "万亿级",
+            "亿元以上",
+            "万元以上",
+            "以上",
+            "以下",
+            "联合",
             "千亿级",
             "百亿级",
             "资源",
@@ -383,7 +388,7 @@ _STRONG_VERBS = re.compile(
     r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
     r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
     r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化|"
-    r"增资|扩建|投资|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设)"
+    r"增资|扩建|投资|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设|共建|合建|联建)"
     r"(?:出|了|成|好)?"
 )
 
@@ -1034,6 +1039,37 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
 # ---------------------------------------------------------------------------------- driver
 
 _INSTITUTE_NUM = re.compile(r"([\u4e00-\u9fff]{2,8}?)(\d{1,4})所(?![\u4e00-\u9fff]{0,1}(?:长|有))")
+_DESIGNATION_TRIGGER = re.compile(r"(?:获评|入选|认定为|评为|获批|荣获|入围|被授予|授予)")
+_DESIGNATION_HEAD = re.compile(
+    r"(?:示范平台|建设平台|服务平台|创新平台|平台|示范中心|创新中心|促进中心|示范基地|基地|"
+    r"示范企业|标杆企业|企业|示范工厂|工厂|车间|建设单位|示范单位|单位|示范园区|园区|"
+    r"示范城市|试点城市|城市|试点|示范项目|称号)(?=名单|称号|[^\u4e00-\u9fff]|$)"
+)
+
+
+def _designation_candidates(norm: str) -> Iterator[tuple[int, int]]:
+    """``获评工信部X平台`` / ``入选第二批X示范企业``: the designation after the verb."""
+    lex = load_lexicon()
+    for t in _DESIGNATION_TRIGGER.finditer(norm):
+        s = t.end()
+        for a, b, entry in lex.find(norm[s : s + 14]):
+            if a == 0 and entry.type == "government_body":
+                s += b
+                break
+        batch = re.match(r"(?:第[一二三四五六七八九十\d]+批|首批|新一批|\d{4}年度?)", norm[s:])
+        if batch:
+            s += batch.end()
+        best = None
+        for h in _DESIGNATION_HEAD.finditer(norm, s, min(len(norm), s + 24)):
+            seg = norm[s : h.start()]
+            if not seg or not all(is_cjk(c) or c in "“”" for c in seg) or "的" in seg:
+                break
+            best = h.end()
+            break
+        if best and best - s >= 4:
+            yield s, best
+
+
 _COMMITTEE = re.compile(r"管委会|管理委员会|党工委|党工委管委会")
 _NUMBERED_PRODUCT = re.compile(
     r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,4}?[一二三四五六七八九十\d]{1,3}号(?![\u4e00-\u9fff]{0,1}(?:线|楼|院|文|令))"
@@ -1127,6 +1163,8 @@ def extract_patterns(doc: Document) -> list[Mention]:
         s = rs + strip_name_prefix(norm[rs : m.end()], keep=len(m.group(2)) + 1)
         if _specific_len(norm[s : m.start(2)]) >= 2:
             add(s, m.end(), "research_institute", _C("0.7"))
+    for s, e in _designation_candidates(norm):
+        add(s, e, "program_or_policy", _C("0.65"))
     for m in _NUMBERED_PRODUCT.finditer(norm):
         add(m.start(), m.end(), "product_or_achievement", _C("0.6"))
     for m in _SHORT_COMPANY.finditer(norm):
