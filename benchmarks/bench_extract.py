@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     t0 = time.perf_counter()
-    from tjkg.extract import extract_mentions
+    from tjkg.extract import clear_caches, extract_mentions
 
     docs = [read_document(p) for p in sorted((root / "docs").glob("*.txt"))]
     extract_mentions(docs[0])  # loads lexicons, compiles patterns
@@ -41,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     print(format_scores(scores, title=f"tjkg extractor on {root}"))
 
     chars = sum(len(d.text) for d in docs)
-    t1 = time.perf_counter()
+    t1 = time.process_time()  # CPU time: other processes on the machine do not count
     for _ in range(args.repeat):
         for d in docs:
+            clear_caches()  # time every text as if seen for the first time
             extract_mentions(d)
-    elapsed = time.perf_counter() - t1
+    elapsed = time.process_time() - t1
     speed = chars * args.repeat / elapsed
     print(f"start-up: {startup:.2f} s; speed after start-up: {speed:,.0f} chars/s "
           f"({len(docs)} texts, {chars} chars, {args.repeat} passes, one core)")  # fmt: skip

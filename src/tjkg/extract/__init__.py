@@ -28,6 +28,7 @@ from tjkg.models import Document, Mention, MetricFields, Span
 __all__ = [
     "EXTRACTORS",
     "Extractor",
+    "clear_caches",
     "extract_mentions",
     "from_gold_json",
     "merge_mentions",
@@ -76,10 +77,6 @@ def release_year(doc: Document) -> int | None:
     return None
 
 
-def _overlaps(a: Mention, b: Mention) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
 def _inside(a: Mention, b: Mention) -> bool:
     return b.start <= a.start and a.end <= b.end
 
@@ -106,29 +103,37 @@ def merge_mentions(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
     entities = [m for m in mentions if m.type != "metric" and not is_blocked(m)]
     metrics = [m for m in mentions if m.type == "metric" and not is_blocked(m)]
     entities.sort(key=lambda m: (-(m.end - m.start), -m.confidence, m.start))
+    n = len(doc.text)
+    owner: list[int] = [-1] * (n + 1)  # index into ``accepted`` of the span covering a char
+    inner_taken = bytearray(n + 1)
     accepted: list[Mention] = []
     nested: list[Mention] = []
     for m in entities:
-        clash = [a for a in accepted if _overlaps(a, m)]
-        if not clash:
+        clash_ids = {owner[k] for k in range(m.start, m.end)} - {-1}
+        if not clash_ids:
+            for k in range(m.start, m.end):
+                owner[k] = len(accepted)
             accepted.append(m)
             continue
+        if len(clash_ids) != 1 or m.type not in _INNER_TYPES:
+            continue
+        outer = accepted[next(iter(clash_ids))]
         if (
-            m.type in _INNER_TYPES
-            and len(clash) == 1
-            and clash[0].type in _OUTER_TYPES
-            and _inside(m, clash[0])
-            and (m.start, m.end) != (clash[0].start, clash[0].end)
-            and not any(_overlaps(n, m) for n in nested)
+            outer.type in _OUTER_TYPES
+            and _inside(m, outer)
+            and (m.start, m.end) != (outer.start, outer.end)
+            and not any(inner_taken[m.start : m.end])
         ):
-            outer = clash[0]
+            inner_taken[m.start : m.end] = b"\x01" * (m.end - m.start)
             nested.append(_replace(m, nested_in=(outer.start, outer.end)))
     result = accepted + nested
     metrics.sort(key=lambda m: (-(m.end - m.start), -m.confidence, m.start))
     kept_metrics: list[Mention] = []
+    metric_taken = bytearray(n + 1)
     for m in metrics:
-        if any(_overlaps(a, m) for a in accepted) or any(_overlaps(k, m) for k in kept_metrics):
+        if any(owner[k] != -1 for k in range(m.start, m.end)) or any(metric_taken[m.start : m.end]):
             continue
+        metric_taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         kept_metrics.append(m)
     result += kept_metrics
     result.sort(key=lambda m: (m.start, -m.end, m.type))
@@ -149,6 +154,15 @@ def _ensure_registered() -> None:
     register("lexicon")(lexicon.extract_lexicon)
     register("patterns")(patterns.extract_patterns)
     register("metrics")(metrics.extract_metrics)
+
+
+def clear_caches() -> None:
+    """Forget per-text caches (normalised views, lexicon matches); for honest timing."""
+    from tjkg.extract.lexicon import document_matches
+    from tjkg.extract.text import normalize_text
+
+    normalize_text.cache_clear()
+    document_matches.cache_clear()
 
 
 def extract_mentions(doc: Document, *, extractors: Sequence[str] | None = None) -> list[Mention]:

@@ -23,8 +23,10 @@ __all__ = [
     "Entry",
     "Lexicon",
     "departments",
+    "document_matches",
     "extract_lexicon",
     "load_lexicon",
+    "matches_within",
     "surnames",
 ]
 
@@ -60,7 +62,8 @@ class Lexicon:
                 self.by_surface.setdefault(e.surface, []).append(e)
         lengths: dict[str, set[int]] = {}
         for s in self.by_surface:
-            lengths.setdefault(s[0], set()).add(len(s))
+            lengths.setdefault(s[:2], set()).add(len(s))
+        # indexed by the first two characters: far fewer lengths to try per position
         self._lengths = {c: sorted(ls, reverse=True) for c, ls in lengths.items()}
 
     def __contains__(self, surface: str) -> bool:
@@ -74,8 +77,8 @@ class Lexicon:
         lengths = self._lengths
         by_surface = self.by_surface
         n = len(text)
-        for i, ch in enumerate(text):
-            ls = lengths.get(ch)
+        for i in range(n):
+            ls = lengths.get(text[i : i + 2])
             if not ls:
                 continue
             for length in ls:
@@ -137,6 +140,21 @@ def load_lexicon() -> Lexicon:
             Entry(row["name"], "program_or_policy", row["name"], row["kind"], en=row.get("en"))
         )
     return Lexicon(entries)
+
+
+@lru_cache(maxsize=16)
+def document_matches(norm: str) -> tuple[tuple[int, int, Entry], ...]:
+    """Every lexicon match in a normalised text, computed once per text."""
+    return tuple(load_lexicon().find(norm))
+
+
+def matches_within(norm: str, start: int, end: int) -> Iterator[tuple[int, int, Entry]]:
+    """Matches lying inside ``norm[start:end]``, with offsets relative to ``start``."""
+    for a, b, entry in document_matches(norm):
+        if a >= end:
+            break
+        if a >= start and b <= end:
+            yield a - start, b - start, entry
 
 
 @lru_cache(maxsize=1)
@@ -214,7 +232,7 @@ def extract_lexicon(doc: Document) -> list[Mention]:
     lex = load_lexicon()
     found: list[tuple[int, int, str, str, Decimal]] = []  # start, end, type, kind, confidence
     places: list[tuple[int, int, Entry]] = []
-    for start, end, entry in lex.find(norm):
+    for start, end, entry in document_matches(norm):
         if entry.type == "district_or_place":
             places.append((start, end, entry))
             continue

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from tjkg.extract.lexicon import departments, load_lexicon, surnames
+from tjkg.extract.lexicon import departments, load_lexicon, matches_within, surnames
 from tjkg.extract.text import NAME_CHARS, PROTECTED, is_cjk, normalize_text, strip_name_prefix
 from tjkg.models import Document, Mention
 
@@ -436,7 +436,7 @@ def _name_run_start(norm: str, end: int, *, max_len: int = 30) -> int:
 
 def _protected_by_lexicon(norm: str, s: int, e: int) -> list[bool]:
     mask = [False] * (e - s)
-    for a, b, _entry in load_lexicon().find(norm[s:e]):
+    for a, b, _entry in matches_within(norm, s, e):
         if b - a >= 2:
             for k in range(a, b):
                 mask[k] = True
@@ -484,7 +484,7 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
                 start += inner.start()
         # a complete programme name right before: cut after it (“十四五”规划制造强国战略)
         cut_at = 0
-        for _a, b, entry in lex.find(norm[start : m.start()]):
+        for _a, b, entry in matches_within(norm, start, m.start()):
             complete = entry.type == "program_or_policy" and entry.kind in _COMPLETE_KINDS
             if complete and b < m.start() - start:
                 cut_at = max(cut_at, b)
@@ -494,12 +494,12 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
         if counts:
             start = counts[-1].end()
         if mtype in ("program_or_policy", "cluster_or_chain", "industrial_park_or_zone"):
-            for a, b, entry in lex.find(norm[start : m.start()]):
+            for a, b, entry in matches_within(norm, start, m.start()):
                 if a == 0 and entry.type == "government_body" and start + b < m.start():
                     start += b
                     break
         # a level word before a plan's own name: 国家“十四五”规划 → “十四五”规划
-        for a, _b, entry in lex.find(norm[start:end]):
+        for a, _b, entry in matches_within(norm, start, end):
             if entry.kind in ("plan", "strategy") and start + _b == end and a > 0:
                 if re.fullmatch(r"(?:国家|全国|省|市|区|县)(?:级)?", norm[start : start + a]):
                     start += a
@@ -1049,10 +1049,9 @@ _DESIGNATION_HEAD = re.compile(
 
 def _designation_candidates(norm: str) -> Iterator[tuple[int, int]]:
     """``获评工信部X平台`` / ``入选第二批X示范企业``: the designation after the verb."""
-    lex = load_lexicon()
     for t in _DESIGNATION_TRIGGER.finditer(norm):
         s = t.end()
-        for a, b, entry in lex.find(norm[s : s + 14]):
+        for a, b, entry in matches_within(norm, s, s + 14):
             if a == 0 and entry.type == "government_body":
                 s += b
                 break
