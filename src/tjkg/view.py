@@ -335,13 +335,11 @@ def _collect(triples: analytics.TripleIndex, index: dict[str, int]) -> dict[str,
 def _sunflower(count: int, spacing: float) -> list[tuple[float, float]]:
     """``count`` points on a Vogel spiral: evenly spread over a disc, first at the centre."""
     golden = math.pi * (3 - math.sqrt(5))
-    return [
-        (
-            spacing * math.sqrt(i) * math.cos(i * golden),
-            spacing * math.sqrt(i) * math.sin(i * golden),
-        )
-        for i in range(count)
-    ]
+    points = [(0.0, 0.0)]  # the hub; the others keep clear of its larger symbol
+    for i in range(1, count):
+        r = spacing * math.sqrt(i + 1.5)
+        points.append((r * math.cos(i * golden), r * math.sin(i * golden)))
+    return points[:count]
 
 
 def _spring(H: nx.Graph, seed: int, iterations: int = 100) -> dict[str, tuple[float, float]] | None:
@@ -410,7 +408,7 @@ def _layout(
     for block in blocks:
         spring = _spring(H.subgraph(block), seed) if small and len(block) > 2 else None
         if spring is not None:
-            radius = spacing * 1.6 * math.sqrt(len(block))
+            radius = spacing * 3.5 * math.sqrt(len(block))
             points = [(n, spring[n][0] * radius, spring[n][1] * radius) for n in sorted(block)]
         else:
             order = _bfs_order(H, block, degree)
@@ -418,7 +416,7 @@ def _layout(
                 (n, dx, dy)
                 for n, (dx, dy) in zip(order, _sunflower(len(order), spacing), strict=True)
             ]
-            radius = spacing * math.sqrt(len(order))
+            radius = spacing * math.sqrt(len(order) + 1.5)
         discs.append((radius + spacing, points))
     total = sum((2 * r) ** 2 for r, _ in discs)
     width = max(math.sqrt(total) * 1.15, 2 * discs[0][0] if discs else 0.0)
@@ -559,7 +557,7 @@ def render_view(graph: Graph, *, title: str = "tjkg", communities: bool = False)
                 "title": f"{label} · {style[0]} {style[1]}",  # plain text: shown via innerText
                 "shape": style[3],
                 "color": colour,
-                "size": round(8 + 32 * math.sqrt(degree[iri] / max_degree), 1),
+                "size": round(10 + 20 * math.sqrt(degree[iri] / max_degree), 1),
                 "x": x,
                 "y": y,
             }
