@@ -320,7 +320,14 @@ def _collect(triples: analytics.TripleIndex, index: dict[str, int]) -> dict[str,
                 details[row[key]].setdefault("obs", []).append(n)
     for item in details:
         if "obs" in item:
-            item["obs"] = sorted(set(item["obs"]))
+            item["obs"] = sorted(
+                set(item["obs"]),
+                key=lambda n: (
+                    observations[n].get("ind", ""),
+                    observations[n].get("period", ""),
+                    n,
+                ),
+            )
     return {
         "details": details,
         "observations": observations,
@@ -743,12 +750,14 @@ body { display: flex; flex-direction: column; }
 .switch button.on { background: #333; color: #fff; border-color: #333; }
 #status { color: #666; margin-left: auto; white-space: nowrap; }
 main { flex: 1; display: flex; min-height: 0; position: relative; }
-#side { width: 230px; flex: none; overflow: auto; padding: 8px 10px; border-right: 1px solid #ddd;
+#side { width: 260px; flex: none; overflow: auto; padding: 8px 10px; border-right: 1px solid #ddd;
   background: #fff; }
 #side h2 { font-size: 13px; margin: 4px 0; display: flex; justify-content: space-between; }
 #legend { list-style: none; margin: 0; padding: 0; }
 #legend li label { display: flex; align-items: center; gap: 4px; cursor: pointer; padding: 1px 0; }
-#legend .cls-en { color: #777; font-size: 12px; }
+#legend .cls-zh { white-space: nowrap; }
+#legend .cls-en { color: #777; font-size: 12px; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
 #legend .count { margin-left: auto; color: #999; font-size: 12px; }
 .swatch { flex: none; }
 .note { color: #777; font-size: 12px; margin: 6px 0; }
@@ -771,7 +780,10 @@ button.link { border: none; background: none; color: #06c; cursor: pointer; padd
 #panel table { border-collapse: collapse; width: 100%; font-size: 12px; }
 #panel td, #panel th { border-bottom: 1px solid #eee; padding: 2px 4px; text-align: left;
   vertical-align: top; }
-#panel td.num { text-align: right; white-space: nowrap; }
+#panel .obs { margin: 6px 0 10px; padding-bottom: 4px; border-bottom: 1px dashed #e4e4e4; }
+#panel .obs-value .num { font-variant-numeric: tabular-nums; margin-right: 6px; }
+#panel .tag { display: inline-block; font-size: 11px; color: #555; background: #eef;
+  border-radius: 3px; padding: 0 4px; margin-right: 4px; }
 #panel blockquote { margin: 2px 0 8px; padding: 4px 8px; border-left: 3px solid #ccc;
   background: #f6f6f6; white-space: pre-wrap; word-break: break-word; }
 #panel .src { font-size: 12px; color: #555; }
@@ -815,12 +827,14 @@ _APP_JS = r"""
     zh: { cls: "类别", alt: "别名", props: "属性", posts: "职务", out: "关系", inc: "被关联",
           obs: "数据", src: "来源原文", ind: "指标", period: "时期", value: "数值",
           bound: "界", status: "状态", more: "更多", noText: "（无原文）", results: "匹配",
-          community: "社区", communities: "颜色 = 社区", shown: "显示" },
+          community: "社区", communities: "颜色 = 社区", shown: "显示", area: "地区",
+          about: "主体" },
     en: { cls: "Class", alt: "Also known as", props: "Properties", posts: "Posts",
           out: "Links", inc: "Linked from", obs: "Observations", src: "Source quotes",
           ind: "Indicator", period: "Period", value: "Value", bound: "Bound",
           status: "Status", more: "more", noText: "(no release text)", results: "matches",
-          community: "Community", communities: "colour = community", shown: "shown" }
+          community: "Community", communities: "colour = community", shown: "shown",
+          area: "Area", about: "About" }
   };
   function T(key) { return UI[view.lang][key]; }
   function nodeLabel(i) {
@@ -966,6 +980,11 @@ _APP_JS = r"""
     wrap.appendChild(q);
     return wrap;
   }
+  function groupDigits(v) {
+    var parts = String(v).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
   function section(title) { body.appendChild(el("h3", null, title)); }
   function linkList(list, dirOut) {
     var ul = el("ul");
@@ -1013,30 +1032,35 @@ _APP_JS = r"""
     if (inc[i]) { section(T("inc") + " (" + inc[i].length + ")"); linkList(inc[i], false); }
     if (d.obs) {
       section(T("obs") + " (" + d.obs.length + ")");
-      var table = el("table"), head = el("tr");
-      [T("ind"), T("period"), T("value"), T("bound"), T("status")].forEach(function (h) {
-        head.appendChild(el("th", null, h));
-      });
-      table.appendChild(head);
       d.obs.slice(0, 300).forEach(function (k) {
-        var o = D.observations[k], tr = el("tr");
-        tr.appendChild(el("td", null, o.ind || ""));
-        tr.appendChild(el("td", null, o.period || ""));
-        var value = o.redacted ? "—" : (o.value || "") + " " + (o.unit || "");
+        var o = D.observations[k], box = el("div", "obs");
+        var head = el("div", "obs-head");
+        head.appendChild(el("b", null, o.ind || "?"));
+        if (o.period) { head.appendChild(document.createTextNode(" · " + o.period)); }
+        box.appendChild(head);
+        var value = o.redacted ? "—" : groupDigits(o.value || "") + " " + (o.unit || "");
         if (o.written) { value += " (" + o.written + ")"; }
-        tr.appendChild(el("td", "num", value));
-        tr.appendChild(el("td", null, o.bound || ""));
-        tr.appendChild(el("td", null, o.status || ""));
-        table.appendChild(tr);
-        if (o.ev || o.cmp) {
-          var tr2 = el("tr"), td = el("td");
-          td.colSpan = 5;
-          if (o.cmp) { td.appendChild(el("div", "note", o.cmp)); }
-          (o.ev || []).forEach(function (s) { td.appendChild(quote(s)); });
-          tr2.appendChild(td); table.appendChild(tr2);
-        }
+        var line = el("div", "obs-value");
+        line.appendChild(el("span", "num", value));
+        [o.bound, o.status].forEach(function (x) {
+          if (x) { line.appendChild(el("span", "tag", x)); }
+        });
+        box.appendChild(line);
+        [["area", "area"], ["about", "about"]].forEach(function (pair) {
+          var target = o[pair[0]];
+          if (target !== undefined && target !== i) {
+            var ref = el("div", "note", T(pair[1]) + ": ");
+            ref.appendChild(nodeButton(target));
+            box.appendChild(ref);
+          }
+        });
+        if (o.cmp) { box.appendChild(el("div", "note", o.cmp)); }
+        (o.ev || []).forEach(function (s) { box.appendChild(quote(s)); });
+        body.appendChild(box);
       });
-      body.appendChild(table);
+      if (d.obs.length > 300) {
+        body.appendChild(el("div", "note", "… " + (d.obs.length - 300) + " " + T("more")));
+      }
     }
     if (d.ev) {
       section(T("src") + " (" + d.ev.length + ")");
