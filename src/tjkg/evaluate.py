@@ -277,4 +277,4 @@ def format_scores(s: Scores, *, title: str = "") -> str:
         lines.append(
             f"documents: {s.docs}; characters: {s.chars}; {s.chars / s.seconds:,.0f} chars/s"
         )
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
