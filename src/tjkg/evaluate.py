@@ -275,6 +275,7 @@ def format_scores(s: Scores, *, title: str = "") -> str:
         )
     if s.seconds > 0:
         lines.append(
-            f"documents: {s.docs}; characters: {s.chars}; {s.chars / s.seconds:,.0f} chars/s"
+            f"documents: {s.docs}; characters: {s.chars}; "
+            f"{s.chars / s.seconds:,.0f} chars/s including start-up"
         )
     return "\n".join(lines) + "\n"
