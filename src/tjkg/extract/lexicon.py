@@ -136,9 +136,10 @@ def load_lexicon() -> Lexicon:
             for s in [canonical, *_aliases(row)]:
                 entries.append(Entry(s, mtype, canonical, mtype, en=row.get("en") or None))
     for row in _rows("programmes.tsv"):
-        entries.append(
-            Entry(row["name"], "program_or_policy", row["name"], row["kind"], en=row.get("en"))
-        )
+        name = row["name"]
+        variants = {name, name.replace("“", "‘").replace("”", "’")}  # 专精特新‘小巨人’企业
+        for v in variants:
+            entries.append(Entry(v, "program_or_policy", name, row["kind"], en=row.get("en")))
     return Lexicon(entries)
 
 
@@ -225,6 +226,11 @@ def _designation_span(
     return s, e
 
 
+_TOWN_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|党委|长|办))"
+)
+
+
 def extract_lexicon(doc: Document) -> list[Mention]:
     """Mentions of lexicon entries: places (adjacent divisions joined: 天津市滨海新区),
     organs, enterprises, institutes, programmes and designations (with level and head)."""
@@ -264,6 +270,10 @@ def extract_lexicon(doc: Document) -> list[Mention]:
         if joined and s < joined[-1][1]:
             continue
         joined.append((s, e, entry.kind))
+    for i, (s, e, kind) in enumerate(joined):
+        town = _TOWN_AFTER.match(norm, e)
+        if town and kind in ("county", "city"):
+            joined[i] = (s, town.end(), "town")  # 静海区大邱庄镇
     for s, e, kind in joined:
         conf = Decimal("0.8") if kind.endswith("-short") or kind == "nickname" else Decimal("0.9")
         found.append((s, e, "district_or_place", kind, conf))

@@ -375,8 +375,8 @@ GENERIC = tuple(
             "你们",
             "他们",
             "本公司",
-            "母",
-            "子",
+            "母公司",
+            "子公司",
         ],
         key=len,
         reverse=True,
@@ -893,6 +893,10 @@ _HEADS: tuple[tuple[str, str], ...] = (
     ("高校", "research_institute"),
     ("院所", "research_institute"),
     ("园区", "industrial_park_or_zone"),
+    ("乡镇", "district_or_place"),
+    ("街道", "district_or_place"),
+    ("区县", "district_or_place"),
+    ("县区", "district_or_place"),
 )
 _HEAD_RE = re.compile(
     r"(?:等)?(?:\d+|[一二两三四五六七八九十几多数]+|一大)?(?:个|家|条|项|批|款|类|种|大)?"
