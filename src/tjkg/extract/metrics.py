@@ -233,7 +233,10 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 value = normalize_period(m.group(), year=year)
                 if value is None and kind != "reset":
                     continue
-            found.append(_Period(s, e, kind, value))
+            pkind = kind
+            if norm.startswith("的", e) and kind in ("year", "months", "target"):
+                pkind = "attr"  # 2024年的2.2万亿: scopes the next value only
+            found.append(_Period(s, e, pkind, value))
     found.sort(key=lambda p: p.start)
     return found
 
@@ -433,12 +436,19 @@ def _period_for(
     state: str | None = None
     status = "actual"
     in_sentence: _Period | None = None
+    attr: str | None = None
     for p in periods:
         if p.start >= s:
             break
+        if p.kind == "attr":
+            if p.start >= clause:
+                attr = p.value
+            continue
         state = None if p.kind == "reset" else p.value
         if p.start >= sent:
             in_sentence = p
+    if attr is not None:
+        state = attr
     if in_sentence is not None and in_sentence.kind == "target":
         status = "target"
     sentence = norm[sent:s]
@@ -459,9 +469,10 @@ def _period_for(
         scoped = m.group()
     if scoped:
         return scoped, status
-    if "累计" in norm[sent:s] and not re.search(
-        r"(?:增长|下降|提高|降低|提升|减少)$", norm[clause:s]
-    ):
+    cumulative = norm.rfind("累计", sent, s)
+    if cumulative >= 0 and re.search(r"另有|此外|同时|另", norm[cumulative:s]):
+        cumulative = -1
+    if cumulative >= 0 and not re.search(r"(?:增长|下降|提高|降低|提升|减少)$", norm[clause:s]):
         if state and re.fullmatch(r"\d{4}", state):
             return f"截至{state}", status
         if year and (state is None or state.startswith("“")):
