@@ -217,3 +217,33 @@ def test_seed_release_scores_stay_above_the_measured_floor():
     assert s.overall("lenient").f1 >= 0.88
     assert s.overall("strict").f1 >= 0.84
     assert s.share("value_unit") >= 0.95
+
+
+def _metrics(text: str, year: str = "2025-03-01") -> list[tuple[str, str | None, str | None]]:
+    ms = extract_mentions(Document("m", text, meta=ReleaseMeta(published=year)))
+    return [
+        (m.text, m.metric.period, m.metric.comparison.text if m.metric.comparison else None)
+        for m in ms
+        if m.metric
+    ]
+
+
+def test_attributive_years_scope_one_value():
+    got = _metrics("产值从2020年的1.2万亿增长到2024年的1.9万亿,占比达到30%。")
+    assert got == [("1.2万亿", "2020", None), ("1.9万亿", "2024", None), ("30%", None, None)]
+
+
+def test_comparisons_after_a_growth_subject():
+    got = _metrics("今年1-2月,工业增加值增长6.1%,增速高于全国0.9个百分点。")
+    assert got == [("6.1%", "2025年1—2月", "高于全国0.9个百分点")]
+
+
+def test_cumulative_values_are_as_of_the_release_year():
+    got = _metrics("五年来,累计培育小巨人企业120家,另有8家企业入选公示名单。")
+    assert got[0] == ("120家", "截至2025", None)
+    assert got[1][1] != "截至2025"
+
+
+def test_up_down_counts():
+    got = _metrics("30个行业“22升8降”。")
+    assert [g[0] for g in got] == ["30个", "22", "8"]

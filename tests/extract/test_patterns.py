@@ -157,3 +157,34 @@ def test_towns_after_a_locative():
 
 def test_numbered_institutes():
     assert ("中国电科38所", "research_institute") in _all("中国电科38所研制成功")
+
+
+def test_capacity_named_projects_nest_the_enterprise():
+    doc = Document("t", "万华化学福建120万吨乙烯建成投产。")
+    ms = extract_mentions(doc)
+    assert [(m.text, m.type, m.nested_in is not None) for m in ms] == [
+        ("万华化学福建120万吨乙烯", "project", False),
+        ("万华化学", "enterprise", True),
+    ]
+
+
+def test_first_of_kind_achievements():
+    assert ("8英寸碳化硅衬底", "product_or_achievement") in _all(
+        "该所研制出国内首款8英寸碳化硅衬底,填补空白。"
+    )
+
+
+def test_designations_after_award_verbs():
+    found = _all("两家企业获评工信部服务型制造示范平台。")
+    assert ("服务型制造示范平台", "program_or_policy") in found
+    assert ("工信部", "government_body") in found
+
+
+def test_zone_administrations_are_bodies():
+    found = _all("南湖高新区管委会主任赵刚介绍")
+    assert ("南湖高新区管委会", "government_body") in found
+    assert ("赵刚", "person") in found
+
+
+def test_towns_after_a_division():
+    assert ("静海区大邱庄镇", "district_or_place") in _all("企业落户静海区大邱庄镇。")
