@@ -533,7 +533,8 @@ def _render(graph: Graph, *, title: str, communities: bool) -> str:
     H.add_nodes_from(ids)
     H.add_edges_from((u, v) for u, v in G.edges() if u != v)
     degree = dict(H.degree())
-    max_degree = max(degree.values(), default=0) or 1
+    centrality = nx.degree_centrality(H) if len(H) > 1 else dict.fromkeys(H, 0.0)
+    top_centrality = max(centrality.values(), default=0.0) or 1.0
     # Louvain when asked for communities; for the layout alone, label propagation is
     # ~10x faster and groups as well.
     groups = analytics.communities(H, seed=0) if communities else _label_groups(H, seed=0)
@@ -582,7 +583,7 @@ def _render(graph: Graph, *, title: str, communities: bool) -> str:
                 "title": f"{label} · {style[0]} {style[1]}",  # plain text: shown via innerText
                 "shape": style[3],
                 "color": colour,
-                "size": round(10 + 20 * math.sqrt(degree[iri] / max_degree), 1),
+                "size": round(10 + 20 * math.sqrt(centrality[iri] / top_centrality), 1),
                 "x": x,
                 "y": y,
             }
