@@ -90,20 +90,28 @@ def merge_mentions(doc: Document, mentions: Sequence[Mention]) -> list[Mention]:
     """
     from tjkg.extract.patterns import unannotated_spans
 
-    blocked = unannotated_spans(doc)
+    n = len(doc.text)
+    hard = bytearray(n + 1)  # nothing annotated here
+    soft = [-1] * (n + 1)  # event names: only a government body wholly inside is annotated
+    for k, (s, e, keep_bodies) in enumerate(unannotated_spans(doc)):
+        if keep_bodies:
+            for i in range(s, e):
+                soft[i] = k
+        else:
+            hard[s:e] = b"\x01" * (e - s)
 
     def is_blocked(m: Mention) -> bool:
-        for s, e, keep_bodies in blocked:
-            if s < m.end and m.start < e:
-                if keep_bodies and m.type == "government_body" and s <= m.start and m.end <= e:
-                    continue
-                return True
-        return False
+        if any(hard[m.start : m.end]):
+            return True
+        ids = set(soft[m.start : m.end])
+        if ids == {-1}:
+            return False
+        # kept only: a government body lying wholly inside one event name
+        return m.type != "government_body" or -1 in ids or len(ids) != 1
 
     entities = [m for m in mentions if m.type != "metric" and not is_blocked(m)]
     metrics = [m for m in mentions if m.type == "metric" and not is_blocked(m)]
     entities.sort(key=lambda m: (-(m.end - m.start), -m.confidence, m.start))
-    n = len(doc.text)
     owner: list[int] = [-1] * (n + 1)  # index into ``accepted`` of the span covering a char
     inner_taken = bytearray(n + 1)
     accepted: list[Mention] = []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -149,12 +150,19 @@ def document_matches(norm: str) -> tuple[tuple[int, int, Entry], ...]:
     return tuple(load_lexicon().find(norm))
 
 
+@lru_cache(maxsize=16)
+def _match_starts(norm: str) -> list[int]:
+    return [a for a, _b, _e in document_matches(norm)]
+
+
 def matches_within(norm: str, start: int, end: int) -> Iterator[tuple[int, int, Entry]]:
     """Matches lying inside ``norm[start:end]``, with offsets relative to ``start``."""
-    for a, b, entry in document_matches(norm):
+    matches = document_matches(norm)
+    for k in range(bisect_left(_match_starts(norm), start), len(matches)):
+        a, b, entry = matches[k]
         if a >= end:
             break
-        if a >= start and b <= end:
+        if b <= end:
             yield a - start, b - start, entry
 
 

@@ -11,6 +11,7 @@ comparison (``比“十三五”末提升2.1个百分点``), by the guidelines' 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -187,11 +188,11 @@ def _release_year(doc: Document) -> int | None:
 def find_periods(norm: str, year: int | None) -> list[_Period]:
     """Period expressions in text order (names like “十四五”规划 and dates are skipped)."""
     found: list[_Period] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(norm) + 1)
     for kind, rx in _PERIOD_RES:
         for m in rx.finditer(norm):
             s, e = m.start(), m.end()
-            if any(a < e and s < b for a, b in taken):
+            if any(taken[s:e]):
                 continue
             after = norm[e : e + 6]
             if kind == "fyp":
@@ -213,7 +214,7 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                     tail = re.match(r"[^,。;\n]{0,16}?(?:计划|规划|纲要|方案)", norm[e:])
                     if tail and not re.search(r"\d", tail.group()):
                         continue
-            taken.append((s, e))
+            taken[s:e] = b"\x01" * (e - s)
             value: str | None
             if kind == "reset":
                 value = None
@@ -437,16 +438,20 @@ def _period_for(
     status = "actual"
     in_sentence: _Period | None = None
     attr: str | None = None
-    for p in periods:
-        if p.start >= s:
-            break
+    # walk back from the value: the nearest attributive period in the clause, and the nearest
+    # other period (which sets the running state)
+    i = bisect_left(periods, s, key=lambda p: p.start) - 1
+    while i >= 0:
+        p = periods[i]
+        i -= 1
         if p.kind == "attr":
-            if p.start >= clause:
+            if attr is None and p.start >= clause:
                 attr = p.value
             continue
         state = None if p.kind == "reset" else p.value
         if p.start >= sent:
             in_sentence = p
+        break
     if attr is not None:
         state = attr
     if in_sentence is not None and in_sentence.kind == "target":
