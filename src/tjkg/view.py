@@ -984,8 +984,9 @@ _APP_JS = r"""
     // span: [release, begin, end, anchor, sentence, markStart, markEnd]
     var wrap = el("div");
     var rel = D.releases[span[0]];
-    wrap.appendChild(el("div", "src", rel.id + " [" + span[1] + "–" + span[2] + "] " +
-                        (rel.title ? "· " + rel.title : "")));
+    var src = el("div", "src", rel.id + " [" + span[1] + "–" + span[2] + "]");
+    if (rel.title) { src.title = rel.title; }  // a DOM property: text, never markup
+    wrap.appendChild(src);
     var q = el("blockquote");
     if (span[4] >= 0) {
       var s = D.sentences[span[4]][1];
