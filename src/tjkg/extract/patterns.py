@@ -363,6 +363,11 @@ GENERIC = tuple(
             "新一轮",
             "新一批",
             "万亿级",
+            "哪些",
+            "什么",
+            "哪个",
+            "怎样",
+            "如何",
             "亿元以上",
             "万元以上",
             "以上",
@@ -391,7 +396,8 @@ _STRONG_VERBS = re.compile(
     r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
     r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
     r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化|"
-    r"增资|扩建|投资|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设|共建|合建|联建|累计)"
+    r"增资|扩建|投资|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设|共建|合建|联建|累计|"
+    r"今年|去年|明年|目前|当前|近年来|有哪些|哪些|什么|如何|已经|正在)"
     r"(?:出|了|成|好)?"
 )
 
@@ -969,7 +975,7 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
 # ----------------------------------------------------------------------- quotes and titles
 
 _QUOTED_NUM = re.compile(
-    r"“([0-9+＋\-]+|[一二三四五六七八九十]+(?:\+[一二三四五六七八九十]+)+)”"
+    r"“([0-9+＋\-N]+|[一二三四五六七八九十]+(?:\+[一二三四五六七八九十]+)+)”(?:现代化|现代|新型|主导)?"
     r"(主导产业|产业体系|工作思路|发展思路|战略|行动|工程|计划|布局|格局|体系|目标|模式|机制|产业|政策)"
 )
 _QUOTED_SLOGAN = re.compile(r"“([一二两三四五六七八九十百]+[个项大条张]?[\u4e00-\u9fff]{1,4})”")
@@ -1001,6 +1007,7 @@ _META_LINE = re.compile(
     r"分享|审核|校对|供稿|图片来源|通讯员|原标题|点击数|字号)\s*[:|丨 ]",
     re.M,
 )
+_NAMES_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ 、,/][\u4e00-\u9fff]{2,4})*")
 _BYLINE = re.compile(
     r"[(]\s*(?:记者|通讯员|本报记者)[^()]{0,30}[)]|本报讯|(?:记者|通讯员)\s+[\u4e00-\u9fff]{2,3}"
 )
@@ -1026,7 +1033,13 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
     out: list[tuple[int, int, bool]] = []
     for m in _META_LINE.finditer(norm):
         line_end = norm.find("\n", m.start())
-        out.append((m.start(), len(norm) if line_end < 0 else line_end, False))
+        line_end = len(norm) if line_end < 0 else line_end
+        rest = norm[m.end() : line_end]
+        if re.match(r"\s*(?:记者|作者|通讯员|编辑|责任编辑)", norm[m.start() : m.end()]) and not (
+            _NAMES_ONLY.fullmatch(rest.strip())
+        ):
+            line_end = m.end()  # 记者:…? a question in a transcript, not a byline
+        out.append((m.start(), line_end, False))
     for m in _BYLINE.finditer(norm):
         out.append((m.start(), m.end(), False))
     for m in _EVENT_QUOTED.finditer(norm):
