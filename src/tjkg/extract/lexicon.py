@@ -234,6 +234,7 @@ def _designation_span(
     return s, e
 
 
+_FACILITY_AFTER = re.compile(r"(?:港(?!澳)|站|机场|路(?!线|径)|大街|大道|大桥|地铁|海关|银行|日报)")
 _TOWN_AFTER = re.compile(
     r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|党委|长|办))"
 )
@@ -283,6 +284,8 @@ def extract_lexicon(doc: Document) -> list[Mention]:
         if town and kind in ("county", "city"):
             joined[i] = (s, town.end(), "town")  # 静海区大邱庄镇
     for s, e, kind in joined:
+        if _FACILITY_AFTER.match(norm, e):
+            continue  # 天津港, 天津站, 北京路: the place is part of a facility's name
         conf = Decimal("0.8") if kind.endswith("-short") or kind == "nickname" else Decimal("0.9")
         found.append((s, e, "district_or_place", kind, conf))
     text = doc.text
