@@ -123,7 +123,7 @@ _CN = r"[一二两三四五六七八九十百千]+"
 
 _VALUE_RE = re.compile(
     rf"(?P<pre>超过|不少于|不低于|超|逾|近|约)?"
-    rf"(?:(?P<num>{_NUM})(?P<mag>亿亿|万亿|亿|万|千)?|(?P<cn>{_CN})(?P<cnmag>万亿|亿|万))"
+    rf"(?:(?P<num>{_NUM})(?P<pre_mag>余|多)?(?P<mag>亿亿|万亿|亿|万|千)?|(?P<cn>{_CN})(?P<cnmag>万亿|亿|万))"
     rf"(?P<approx>余|多)?(?P<unit>{_UNIT_RE})?(?P<post>以上|左右|开外|以下|以内)?"
 )
 _RANK_RE = re.compile(

@@ -227,9 +227,14 @@ def parse_quantity(text: str, *, money_default: bool = True) -> Quantity:
     '个百分点'
     >>> parse_quantity("*项").value is None
     True
+    >>> parse_quantity("500余万元")
+    Quantity(value=Decimal('5000000'), unit='元', unit_implicit=False, bound='lower', kind='value')
     """
     s = to_halfwidth(text.strip())
     bound = "exact"
+    folded = re.sub(r"(\d)(?:余|多)(亿亿|万亿|亿|万|千)", r"\1\2", s)  # 500余万元 = 500万元, lower
+    if folded != s:
+        s, bound = folded, "lower"
     for p in _LOWER_PREFIX:
         if s.startswith(p) and len(s) > len(p):
             s, bound = s[len(p) :], "lower"
