@@ -17,6 +17,7 @@ The default graph is the store's, which ``tjkg build`` fills with the merge of a
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -110,32 +111,51 @@ def start_server(data_path: str | Path = "out", *, port: int = DEFAULT_PORT,
         raise StoreError(f"{cmd[0]}: cannot start: {exc}") from None
     shown_host = f"[{host}]" if ":" in host else host
     server = Server(proc, f"http://{shown_host}:{port}", store, cleanup, cmd)
+    try:
+        _wait_ready(server, ready_timeout)
+    except BaseException:  # not ready, or interrupted while waiting: leave no process behind
+        server.stop()
+        raise
+    return server
+
+
+def _wait_ready(server: Server, ready_timeout: float) -> None:
+    proc, port = server.process, server.url.rsplit(":", 1)[1]
     probe = f"{server.query_url}?query=ASK%7B%7D"
     deadline = time.monotonic() + ready_timeout
     while True:
         if proc.poll() is not None:
-            server.stop()
             raise StoreError(f"{server.url}: oxigraph exited with code {proc.returncode} "
                              f"(is port {port} in use, or the store open for writing?)")
         try:
             with urllib.request.urlopen(probe, timeout=2) as r:
                 if r.status == 200:
-                    return server
+                    return
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            server.stop()
             raise StoreError(f"{server.url}: oxigraph did not answer in {ready_timeout} s")
         time.sleep(0.1)
 
 
 def serve(data_path: str | Path = "out", *, port: int = DEFAULT_PORT, host: str = "127.0.0.1",
           read_only: bool = True, timeout_s: int | None = DEFAULT_TIMEOUT_S) -> int:
-    """Serve ``data_path`` until interrupted (Ctrl-C); returns the server's exit code."""
+    """Serve ``data_path`` until interrupted (Ctrl-C or SIGTERM); returns an exit code.
+
+    The oxigraph process is stopped whichever way this function ends.
+    """
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
     server = start_server(data_path, port=port, host=host, read_only=read_only,
                           timeout_s=timeout_s)
-    print(f"SPARQL endpoint {server.query_url} (query page {server.url}/), "
-          f"{'read-only' if read_only else 'read-write'}, store {server.store}; "
-          "Ctrl-C stops it", file=sys.stderr, flush=True)
-    code = server.wait()
+    try:
+        print(f"SPARQL endpoint {server.query_url} (query page {server.url}/), "
+              f"{'read-only' if read_only else 'read-write'}, store {server.store}; "
+              "Ctrl-C stops it", file=sys.stderr, flush=True)
+        code = server.wait()
+    finally:
+        server.stop()
+        signal.signal(signal.SIGTERM, previous)
     return 0 if code in (0, -2, -15, 130) else code

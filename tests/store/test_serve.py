@@ -86,7 +86,8 @@ def test_query_timeout_cancels(served) -> None:
     assert "cancelled" in r.text  # streamed: status 200, body cut with this message
 
 
-def test_cli_serve_until_interrupted(mini_dir: Path, cli) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_cli_serve_until_interrupted(sig: int, mini_dir: Path) -> None:
     port = free_port()
     code = ("import sys; from tjkg.cli import main; from tjkg.cli_store import load, serve;"
             "main.add_command(load); main.add_command(serve); sys.exit(main())")
@@ -102,7 +103,7 @@ def test_cli_serve_until_interrupted(mini_dir: Path, cli) -> None:
                          headers={"Accept": "text/csv"}, timeout=10)
         assert r.status_code == 200
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(sig)
         code = proc.wait(30)
         assert code == 0, proc.stderr.read()
     with pytest.raises(requests.ConnectionError):
