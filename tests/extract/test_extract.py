@@ -247,3 +247,21 @@ def test_cumulative_values_are_as_of_the_release_year():
 def test_up_down_counts():
     got = _metrics("30个行业“22升8降”。")
     assert [g[0] for g in got] == ["30个", "22", "8"]
+
+
+@pytest.mark.parametrize(
+    "module", ["__init__", "numbers", "text", "lexicon", "patterns", "metrics"]
+)
+def test_module_doctests(module):
+    import doctest
+    import importlib
+
+    name = "tjkg.extract" if module == "__init__" else f"tjkg.extract.{module}"
+    assert doctest.testmod(importlib.import_module(name)).failed == 0
+
+
+def test_ontology_classes_for_groupings_and_designations():
+    ms = extract_mentions(Document("c", "深耕汽车、石化等10条重点产业链,入选国家级智能工厂。"))
+    got = {(m.text, m.cls) for m in ms if m.type in ("cluster_or_chain", "program_or_policy")}
+    assert {("汽车", "IndustrialChain"), ("石化", "IndustrialChain")} <= got
+    assert ("国家级智能工厂", "Designation") in got

@@ -234,6 +234,7 @@ def _designation_span(
     return s, e
 
 
+_DESIGNATION_KINDS = frozenset({"designation", "prefixed", "pilot"})
 _FACILITY_AFTER = re.compile(r"(?:港(?!澳)|站|机场|路(?!线|径)|大街|大道|大桥|地铁|海关|银行|日报)")
 _TOWN_AFTER = re.compile(
     r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|党委|长|办))"
@@ -290,6 +291,15 @@ def extract_lexicon(doc: Document) -> list[Mention]:
         found.append((s, e, "district_or_place", kind, conf))
     text = doc.text
     return [
-        Mention(doc.doc_id, s, e, text[s:e], t, source="extractor:lexicon", confidence=c, cls=None)
-        for s, e, t, _k, c in found
+        Mention(
+            doc.doc_id,
+            s,
+            e,
+            text[s:e],
+            t,
+            source="extractor:lexicon",
+            confidence=c,
+            cls="Designation" if k in _DESIGNATION_KINDS else None,
+        )
+        for s, e, t, k, c in found
     ]

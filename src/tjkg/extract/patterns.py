@@ -391,6 +391,7 @@ GENERIC = tuple(
     )
 )
 _GENERIC_RE = re.compile("|".join(map(re.escape, GENERIC)))
+_GENERIC_MULTI_RE = re.compile("|".join(re.escape(g) for g in GENERIC if len(g) > 1))
 
 _STRONG_VERBS = re.compile(
     r"(?:引进|引入|推进|实施|落实|开展|举办|举行|召开|印发|出台|入选|获批|获评|荣获|获得|打造|建成|"
@@ -404,8 +405,10 @@ _STRONG_VERBS = re.compile(
 
 def _specific_len(core: str) -> int:
     """Characters of ``core`` left after removing generic words and numerals."""
-    rest = _GENERIC_RE.sub("", core)
+    rest = _GENERIC_MULTI_RE.sub("", core)
     rest = re.sub(r"[\d.%,“”‘’()\-—·\s]", "", rest)
+    if len(rest) > 2:  # one-character generic words count only inside longer names (石化)
+        rest = _GENERIC_RE.sub("", rest)
     return len(rest)
 
 
@@ -969,7 +972,7 @@ def _enumeration_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]
                 continue
             if _specific_len(item) < 2:
                 continue
-            yield s, e, mtype, _C("0.75")
+            yield s, e, mtype, _C("0.75"), head.group("head")
 
 
 # ----------------------------------------------------------------------- quotes and titles
@@ -1169,6 +1172,34 @@ _FIELD_WORDS = frozenset(
 _TOWN = re.compile(r"(?<=[在于至到])([\u4e00-\u9fff]{2})(镇|乡|街道)(?![\u4e00-\u9fff])")
 
 
+_DESIGNATION_ENDS = (
+    "试点", "试点城市", "示范城市", "研发基地", "转化基地", "示范基地", "承载地", "平台", "单位",
+    "示范企业", "企业", "工厂", "车间", "园区", "冠军", "百强市", "称号",
+)  # fmt: skip
+
+
+def ontology_class(mtype: str, name: str) -> str | None:
+    """A finer class of tjkg's ontology for a mention, when its name shows one.
+
+    >>> ontology_class("cluster_or_chain", "高端装备产业链")
+    'IndustrialChain'
+    >>> ontology_class("cluster_or_chain", "京津冀集群联盟")
+    'IndustryAlliance'
+    >>> ontology_class("program_or_policy", "省级智能工厂")
+    'Designation'
+    >>> ontology_class("program_or_policy", "制造业高质量发展行动") is None
+    True
+    """
+    if mtype == "cluster_or_chain":
+        if name.endswith(("链", "链条")):
+            return "IndustrialChain"
+        if name.endswith("联盟"):
+            return "IndustryAlliance"
+    if mtype == "program_or_policy" and name.endswith(_DESIGNATION_ENDS):
+        return "Designation"
+    return None
+
+
 def extract_patterns(doc: Document) -> list[Mention]:
     """All pattern rules over one document."""
     text = doc.text
@@ -1176,11 +1207,13 @@ def extract_patterns(doc: Document) -> list[Mention]:
     did = doc.doc_id
     out: list[Mention] = []
 
-    def add(s: int, e: int, mtype: str, conf: Decimal, role: str | None = None) -> None:
+    def add(
+        s: int, e: int, mtype: str, conf: Decimal, role: str | None = None, cls: str | None = None
+    ) -> None:
         if 0 <= s < e <= len(text):
             out.append(
                 Mention(did, s, e, text[s:e], mtype, role=role, source="extractor:patterns",
-                        confidence=conf)
+                        confidence=conf, cls=cls or ontology_class(mtype, norm[s:e]))
             )  # fmt: skip
 
     for s, e, mtype, conf in _suffix_candidates(norm):
@@ -1193,8 +1226,9 @@ def extract_patterns(doc: Document) -> list[Mention]:
         add(s, e, "government_body", conf)
     for s, e, role in _person_candidates(doc, norm):
         add(s, e, "person", _C("0.8"), role=role)
-    for s, e, mtype, conf in _enumeration_candidates(norm):
-        add(s, e, mtype, conf)
+    for s, e, mtype, conf, head in _enumeration_candidates(norm):
+        chain = mtype == "cluster_or_chain" and head.endswith("链")
+        add(s, e, mtype, conf, cls="IndustrialChain" if chain else None)
     for s, e, mtype, conf in _quote_candidates(norm):
         add(s, e, mtype, conf)
     for m in _INSTITUTE_NUM.finditer(norm):
@@ -1203,7 +1237,7 @@ def extract_patterns(doc: Document) -> list[Mention]:
         if _specific_len(norm[s : m.start(2)]) >= 2:
             add(s, m.end(), "research_institute", _C("0.7"))
     for s, e in _designation_candidates(norm):
-        add(s, e, "program_or_policy", _C("0.65"))
+        add(s, e, "program_or_policy", _C("0.65"), cls="Designation")
     for s, e in _capacity_projects(norm):
         add(s, e, "project", _C("0.65"))
     for m in _FIRST_OF_KIND.finditer(norm):
