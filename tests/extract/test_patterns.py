@@ -188,3 +188,7 @@ def test_zone_administrations_are_bodies():
 
 def test_towns_after_a_division():
     assert ("静海区大邱庄镇", "district_or_place") in _all("企业落户静海区大邱庄镇。")
+
+
+def test_quoted_product_names_exclude_quotes_and_head():
+    assert _all("发布“星河·天枢”大模型") == [("星河·天枢", "product_or_achievement")]

@@ -521,6 +521,8 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
             continue
         if core.count("“") != core.count("”") or core.count("(") != core.count(")"):
             continue
+        if mtype == "product_or_achievement" and re.fullmatch(r"“[^“”]+”", core):
+            continue  # “海河·岐伯”大模型: the quoted name is the product (see _QUOTED_PRODUCT)
         strong_programme = mtype == "program_or_policy" and suffix in _NAMED_PROGRAMME_SUFFIXES
         if _specific_len(core) < min_core and not (strong_programme and len(core) >= 4):
             continue
@@ -982,6 +984,10 @@ _QUOTED_NUM = re.compile(
     r"(主导产业|产业体系|工作思路|发展思路|战略|行动|工程|计划|布局|格局|体系|目标|模式|机制|产业|政策)"
 )
 _QUOTED_SLOGAN = re.compile(r"“([一二两三四五六七八九十百]+[个项大条张]?[\u4e00-\u9fff]{1,4})”")
+_QUOTED_PRODUCT = re.compile(
+    r"“([^“”\n,。、]{2,12})”(?=品牌|商标|大模型|模型|系列|芯片|操作系统|软件|APP|App|机器人|卫星|"
+    r"火箭|飞机|客机|号)"
+)
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _PUBLICATION = re.compile(r"(?:报|杂志|日报|晚报|周刊|新闻|网|志|年鉴|丛书|电视台|频道)$")
 
@@ -995,6 +1001,8 @@ def _quote_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
             continue
         mtype = "cluster_or_chain" if content.endswith(("链", "群")) else "program_or_policy"
         yield m.start() + 1, m.end() - 1, mtype, _C("0.75")
+    for m in _QUOTED_PRODUCT.finditer(norm):
+        yield m.start(1), m.end(1), "product_or_achievement", _C("0.65")
     for m in _BOOK.finditer(norm):
         title = m.group(1)
         if _PUBLICATION.search(title):
