@@ -265,3 +265,19 @@ def test_ontology_classes_for_groupings_and_designations():
     got = {(m.text, m.cls) for m in ms if m.type in ("cluster_or_chain", "program_or_policy")}
     assert {("汽车", "IndustrialChain"), ("石化", "IndustrialChain")} <= got
     assert ("国家级智能工厂", "Designation") in got
+
+
+def test_comparisons_carry_a_structured_change_through_json():
+    doc = _doc()
+    ms = extract_mentions(doc)
+    (m,) = [m for m in ms if m.text == "超170家"]
+    ch = m.metric.change
+    assert (ch.value, ch.unit, ch.direction, ch.base_period) == (
+        Decimal(21),
+        "家",
+        "increase",
+        "2024",
+    )
+    back = from_gold_json(json.loads(json.dumps(to_gold_json(doc, ms), ensure_ascii=False)))
+    (b,) = [x for x in back if x.text == "超170家"]
+    assert b.metric.change == ch

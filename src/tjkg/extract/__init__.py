@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from tjkg.extract.numbers import canonical_decimal
-from tjkg.models import Document, Mention, MetricFields, Span
+from tjkg.models import Change, Document, Mention, MetricFields, Span
 
 __all__ = [
     "EXTRACTORS",
@@ -237,9 +237,21 @@ def _mention_json(m: Mention) -> dict[str, Any]:
         )
         if f.area is not None:
             out["area"] = f.area
+        if f.about is not None:
+            out["about"] = f.about
         if f.comparison is not None:
             c = f.comparison
-            out["comparison"] = {"text": c.text, "start": c.start, "end": c.end}
+            cmp_out: dict[str, Any] = {"text": c.text, "start": c.start, "end": c.end}
+            ch = f.change
+            if ch is not None:
+                cmp_out.update(
+                    value=_json_number(ch.value),
+                    unit=ch.unit,
+                    direction=ch.direction,
+                    base_period=ch.base_period,
+                    baseline=ch.baseline,
+                )
+            out["comparison"] = cmp_out
     if m.source != "curated":
         out["source"] = m.source
         out["confidence"] = float(m.confidence)
@@ -279,6 +291,18 @@ def from_gold_json(obj: dict[str, Any], doc_id: str | None = None) -> list[Menti
             comparison = (
                 Span(did, cmp_rec["start"], cmp_rec["end"], cmp_rec["text"]) if cmp_rec else None
             )
+            change = None
+            if cmp_rec and any(
+                cmp_rec.get(k) is not None
+                for k in ("value", "direction", "base_period", "baseline")
+            ):
+                change = Change(
+                    value=_decimal(cmp_rec.get("value")),
+                    unit=cmp_rec.get("unit"),
+                    direction=cmp_rec.get("direction"),
+                    base_period=cmp_rec.get("base_period"),
+                    baseline=cmp_rec.get("baseline"),
+                )
             metric = MetricFields(
                 indicator=rec.get("indicator", ""),
                 value=rec.get("value", rec["text"]),
@@ -292,6 +316,8 @@ def from_gold_json(obj: dict[str, Any], doc_id: str | None = None) -> list[Menti
                 redacted=bool(rec.get("redacted", False)),
                 comparison=comparison,
                 area=rec.get("area"),
+                about=rec.get("about"),
+                change=change,
             )
         nested = rec.get("nested_in")
         out.append(

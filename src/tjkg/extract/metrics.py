@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from tjkg.extract.numbers import normalize_period, parse_quantity
 from tjkg.extract.text import is_cjk, normalize_text
-from tjkg.models import Document, Mention, MetricFields, Span
+from tjkg.models import Change, Document, Mention, MetricFields, Span
 
-__all__ = ["UNITS", "extract_metrics", "find_periods"]
+__all__ = ["UNITS", "extract_metrics", "find_periods", "parse_comparison"]
 
 #: Units and measure words a value may carry (longest first when matching).
 UNITS = tuple(
@@ -165,6 +165,60 @@ class _Period:
     end: int
     kind: str
     value: str | None
+
+
+_INCREASE = re.compile(r"提升|提高|增长|增加|上升|扩大|加快|回升|多")
+_DECREASE = re.compile(r"下降|减少|降低|回落|缩小|收窄|放缓|少")
+_CMP_HEAD = re.compile(
+    r"^(?:增速|增幅|涨幅|降幅|总量|规模)?(比|较|高于|低于|优于|快于|慢于|好于|超出|是|相当于)"
+)
+_CMP_TAIL = re.compile(
+    r"(?P<verb>提升|提高|增长|增加|下降|减少|降低|回落|扩大|缩小|上升|收窄|加快|放缓|回升|多|少)?了?"
+    rf"(?P<q>{_NUM}(?:万亿|亿|万)?(?:{_UNIT_RE}))$"
+)
+
+
+def parse_comparison(text: str, *, year: int | None = None) -> Change:
+    """The structured reading of a comparison attached to a value.
+
+    >>> c = parse_comparison("比“十三五”末提升2.1个百分点")
+    >>> c.value, c.unit, c.direction, c.base_period, c.baseline
+    (Decimal('2.1'), '个百分点', 'increase', '“十三五”末(2020)', None)
+    >>> parse_comparison("优于全国平均水平3.3个百分点").direction
+    'better'
+    >>> parse_comparison("比去年同期下降0.9个百分点", year=2024).base_period
+    '2023'
+    >>> c = parse_comparison("是2020年的1.5倍")
+    >>> c.value, c.unit, c.direction, c.base_period
+    (Decimal('1.5'), '倍', 'ratio', '2020')
+    """
+    s = normalize_text(text)
+    head = _CMP_HEAD.match(s)
+    tail = _CMP_TAIL.search(s)
+    word = head.group(1) if head else ""
+    base = s[head.end() if head else 0 : tail.start() if tail else len(s)]
+    base = re.sub(r"的$", "", base)
+    value = unit = None
+    if tail:
+        q = parse_quantity(tail.group("q"))
+        value, unit = q.value, q.unit
+    verb = tail.group("verb") if tail else None
+    if word in ("是", "相当于") or (unit == "倍" and not verb):
+        direction = "ratio"
+    elif verb and _INCREASE.fullmatch(verb):
+        direction = "increase"
+    elif verb and _DECREASE.fullmatch(verb):
+        direction = "decrease"
+    elif word in ("高于", "优于", "快于", "好于", "超出"):
+        direction = "better"
+    elif word in ("低于", "慢于"):
+        direction = "worse"
+    else:
+        direction = None
+    period_text = re.sub(r"(?:同期|同口径|水平)$", "", base)
+    base_period = normalize_period(period_text, year=year) if period_text else None
+    baseline = None if base_period else (base or None)
+    return Change(value, unit, direction, base_period, baseline)
 
 
 def _current_plan(year: int | None) -> str | None:
@@ -385,6 +439,7 @@ def extract_metrics(doc: Document) -> list[Mention]:
             ce = cm.end("cmp")
             comparison = Span(doc.doc_id, cs, ce, text[cs:ce])
             consumed.append((cs, ce))
+            fields = replace(fields, change=parse_comparison(text[cs:ce], year=year))
         kept.append((s, e, fields, conf, comparison))
         last_end = e
     periods = [
@@ -406,6 +461,7 @@ def extract_metrics(doc: Document) -> list[Mention]:
             value_normalized=fields.value_normalized, unit=fields.unit,
             unit_implicit=fields.unit_implicit, period=period, bound=fields.bound,
             kind=fields.kind, status=status, redacted=fields.redacted, comparison=comparison,
+            change=fields.change,
         )  # fmt: skip
         out.append(
             Mention(doc.doc_id, s, e, text[s:e], "metric", metric=fields,
