@@ -192,3 +192,17 @@ def test_towns_after_a_division():
 
 def test_quoted_product_names_exclude_quotes_and_head():
     assert _all("发布“星河·天枢”大模型") == [("星河·天枢", "product_or_achievement")]
+
+
+def test_name_before_a_function_character_is_two_characters():
+    found = [
+        (m.text, m.type, m.role)
+        for m in extract_mentions(Document("t", "东丽区委书记王涛在调研时说"))
+    ]
+    assert ("东丽区委", "government_body", None) in found
+    assert ("王涛", "person", "东丽区委书记") in found
+
+
+def test_two_bodies_joined_by_a_verb_are_two():
+    found = _all("区工信局联合市科技局认定企业")
+    assert ("区工信局", "government_body") in found and ("市科技局", "government_body") in found

@@ -186,7 +186,10 @@ def surnames() -> frozenset[str]:
 #: Level prefixes of designations (国家级制造业单项冠军, 省级集群, 市级培育).
 LEVEL_PREFIX = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|国家|全国|省|市)$")
 _LEVEL_WORDS = ("国家级", "省级", "市级", "区级", "县级", "部级", "国家", "全国")
-_HEADS = ("建设单位", "示范企业", "企业", "工厂", "车间", "单位")
+_HEADS = (
+    "建设单位", "示范企业", "种子企业", "培育企业", "储备企业", "后备企业", "企业", "工厂", "车间",
+    "单位",
+)  # fmt: skip
 
 
 def _designation_span(

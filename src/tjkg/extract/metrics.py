@@ -260,8 +260,12 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 if "规划" in after[:2]:
                     continue
             if kind == "year":
-                if re.match(r"\d{1,2}日|以前", after):
+                if re.match(r"\d{1,2}日|以前|度", after):
                     continue
+                if re.search(
+                    r"(?:入选|获评|公布|发布|印发|评选|认定|名单)$", norm[max(0, s - 2) : s]
+                ):
+                    continue  # 入选2024年国家…示范企业: the year of a list, not of a value
                 if re.match(
                     r"[\u4e00-\u9fff]{0,12}?(?:计划|规划|纲要|方案)", norm[e : e + 16]
                 ) and not m.group().endswith("以来"):

@@ -630,7 +630,10 @@ def _core_regex() -> re.Pattern[str]:
     return _CORE_RE
 
 
-_SUBUNIT_RE = re.compile(r"[\u4e00-\u9fff与和]{2,10}?(?:处|司|科|办公室)(?![\u4e00-\u9fff]{0,1}长)")
+_SUBUNIT_RE = re.compile(
+    r"(?:(?!联合|会同|协同|配合|指导|组织|牵头|[省市区县])[\u4e00-\u9fff与和]){2,10}?"
+    r"(?:处|司|科|办公室)(?![\u4e00-\u9fff]{0,1}长)"
+)
 
 
 def _division_before(norm: str, pos: int) -> int:
@@ -656,7 +659,10 @@ def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
                 continue
         s = cs
         level = ""
-        for lv in _LEVELS:
+        whole = _division_before(norm, cs)  # 北辰区委: the division's own 区 is the level
+        if whole < cs and norm[cs - 1] in "省市区县州旗":
+            s = whole
+        for lv in _LEVELS if s == cs else ():
             if norm.startswith(lv, s - len(lv)) and s - len(lv) >= 0:
                 level = lv
                 s -= len(lv)
@@ -798,6 +804,9 @@ _NAME_AFTER_TITLE_TITLES = frozenset(
 )
 
 
+_FUNCTION_CHARS = frozenset("在和与及等说对向就也还均都将为是的")
+
+
 def _name_at(norm: str, i: int, sn: frozenset[str]) -> int:
     """Length (2 or 3) of a personal name starting at ``i``, or 0."""
     if i >= len(norm):
@@ -809,6 +818,8 @@ def _name_at(norm: str, i: int, sn: frozenset[str]) -> int:
     for length in (len(first) + 2, len(first) + 1):
         if i + length > len(norm):
             continue
+        if length == len(first) + 2 and norm[i + length - 1] in _FUNCTION_CHARS:
+            continue  # 李清在调研: 在 starts the predicate, not the given name
         name = norm[i : i + length]
         if not all(is_cjk(c) for c in name):
             continue
