@@ -8,6 +8,6 @@ python3 -m venv "$tmp/venv"
 "$tmp/venv/bin/pip" install -q --disable-pip-version-check ".[test]"
 {
   echo "# Pinned by scripts/lock.sh from pyproject.toml (runtime + test). Do not edit by hand."
-  "$tmp/venv/bin/pip" freeze --exclude-editable --all | grep -v -E '^(tjkg|pip)==' | sort -f
+  "$tmp/venv/bin/pip" freeze --exclude-editable --all | grep -v -E '^(tjkg|pip)( @|==)' | sort -f
 } > requirements.lock
 echo "wrote requirements.lock ($(grep -vc '^#' requirements.lock) packages)"
