@@ -206,3 +206,13 @@ def test_name_before_a_function_character_is_two_characters():
 def test_two_bodies_joined_by_a_verb_are_two():
     found = _all("区工信局联合市科技局认定企业")
     assert ("区工信局", "government_body") in found and ("市科技局", "government_body") in found
+
+
+def test_listed_titles_and_names_share_the_role():
+    doc = Document("t", "市交通委党组书记、主任高原,市交通委副主任孙婷、马俊出席。")
+    persons = [(m.text, m.role) for m in extract_mentions(doc) if m.type == "person"]
+    assert persons == [
+        ("高原", "市交通委党组书记、主任"),
+        ("孙婷", "市交通委副主任"),
+        ("马俊", "市交通委副主任"),
+    ]

@@ -804,6 +804,7 @@ _NAME_AFTER_TITLE_TITLES = frozenset(
 )
 
 
+_TITLE_END_RE = re.compile("(?:" + "|".join(map(re.escape, TITLES)) + ")$")
 _FUNCTION_CHARS = frozenset("在和与及等说对向就也还均都将为是的")
 
 
@@ -843,8 +844,30 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
             lead = strip_name_prefix(
                 run, keep=len(title), protected=_protected_by_lexicon(norm, rs, m.end())
             )
-            role = norm[rs + lead : m.end()]
-            found.setdefault((s, s + length), doc.text[rs + lead : m.end()] if role else title)
+            role_start = rs + lead
+            # 市商务局党组书记、局长刘志强: the role takes in the titles listed before
+            while role_start > 1 and norm[role_start - 1] == "、":
+                prev = _TITLE_END_RE.search(norm, max(0, role_start - 12), role_start - 1)
+                if not prev:
+                    break
+                prs = _name_run_start(norm, prev.start())
+                plead = strip_name_prefix(
+                    norm[prs : prev.end()],
+                    keep=len(prev.group()),
+                    protected=_protected_by_lexicon(norm, prs, prev.end()),
+                )
+                role_start = prs + plead
+            role = doc.text[role_start : m.end()]
+            found.setdefault((s, s + length), role)
+            # further names after 、 share the role: 副局长王芳、张建国出席
+            e = s + length
+            while e < len(norm) and norm[e] == "、":
+                more = _name_at(norm, e + 1, sn)
+                after = norm[e + 1 + more : e + 3 + more]
+                if not more or not (after[:1] in ("、", ",", "") or _AFTER_NAME.match(after)):
+                    break
+                found.setdefault((e + 1, e + 1 + more), role)
+                e = e + 1 + more
             continue
         # name + title (习近平总书记)
         if title in _NAME_AFTER_TITLE_TITLES:
