@@ -216,3 +216,18 @@ def test_listed_titles_and_names_share_the_role():
         ("孙婷", "市交通委副主任"),
         ("马俊", "市交通委副主任"),
     ]
+
+
+def test_enterprise_with_a_specification_names_a_product():
+    found = [
+        (m.text, m.type, m.nested_in)
+        for m in extract_mentions(Document("t", "华虹12英寸功率芯片实现量产。"))
+    ]
+    assert found == [
+        ("华虹12英寸功率芯片", "product_or_achievement", None),
+        ("华虹", "enterprise", (0, 10)),
+    ]
+
+
+def test_short_names_inside_road_names_are_not_enterprises():
+    assert _all("中环线改造完成") == []

@@ -238,7 +238,9 @@ def _designation_span(
 
 
 _DESIGNATION_KINDS = frozenset({"designation", "prefixed", "pilot"})
-_FACILITY_AFTER = re.compile(r"(?:港(?!澳)|站|机场|路(?!线|径)|大街|大道|大桥|地铁|海关|银行|日报)")
+_FACILITY_AFTER = re.compile(
+    r"(?:港(?!澳)|站|机场|路(?!线|径)|线|街|大道|大桥|地铁|海关|银行|日报)"
+)
 _TOWN_AFTER = re.compile(
     r"[\u4e00-\u9fff]{2,3}?(?:镇|乡|街道)(?![\u4e00-\u9fff]{0,1}(?:政府|党委|长|办))"
 )
@@ -261,6 +263,8 @@ def extract_lexicon(doc: Document) -> list[Mention]:
                 continue
             found.append((span[0], span[1], entry.type, entry.kind, Decimal("0.9")))
             continue
+        if end - start <= 2 and _FACILITY_AFTER.match(norm, end):
+            continue  # 中环线, 长安街: a short name inside a road or station name
         found.append((start, end, entry.type, entry.kind, Decimal("0.95")))
     # join adjacent divisions (天津市滨海新区, 北京朝阳区): keep the longest at each start
     places.sort(key=lambda t: (t[0], -(t[1] - t[0])))

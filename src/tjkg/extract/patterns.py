@@ -1138,20 +1138,29 @@ _CAPACITY_PROJECT = re.compile(
     r"[\u4e00-\u9fff]{0,4}?\d+(?:\.\d+)?(?:万吨|万台|万辆|万套|吉瓦|GW|万千瓦|亿片|万片|亿只)(?:/年)?级?"
     r"[\u4e00-\u9fffA-Za-z]{1,8}?(?=建成|投产|开工|竣工|落地|签约|正式|顺利|加快|全面|一期|二期|[,。;、]|$)"
 )
+_SPEC_PRODUCT = re.compile(
+    r"\d+(?:\.\d+)?(?:英寸|纳米|nm|吋|寸|微米|μm)[\u4e00-\u9fffA-Za-z]{2,10}?"
+    r"(?=[,。;、]|实现|量产|下线|投产|项目|生产线|产品|研发|$)"
+)
 _FIRST_OF_KIND = re.compile(
     r"(?:制备出|研制出|研发出|推出|发布|下线|诞生)了?(?:我国|国内|全国|全球|世界|行业)?"
     r"(?:首颗|首台|首个|首款|首套|首条|第一台|第一颗|第一款)(?P<x>[^,。;、\n“”]{2,16}?)(?=[,。;、\n]|$)"
 )
 
 
-def _capacity_projects(norm: str) -> Iterator[tuple[int, int]]:
-    """``中石化南港120万吨乙烯``: an enterprise, a site, a capacity and a product."""
+def _capacity_projects(norm: str) -> Iterator[tuple[int, int, str]]:
+    """``中石化南港120万吨乙烯``: an enterprise, a site, a capacity and a product (a
+    project); ``中环12英寸半导体硅单晶``: an enterprise, a specification and a product."""
     for a, b, entry in document_matches(norm):
         if entry.type != "enterprise":
             continue
         m = _CAPACITY_PROJECT.match(norm, b)
         if m and not norm.startswith("项目", m.end()):
-            yield a, m.end()
+            yield a, m.end(), "project"
+            continue
+        m = _SPEC_PRODUCT.match(norm, b)
+        if m:
+            yield a, m.end(), "product_or_achievement"
 
 
 _COMMITTEE = re.compile(r"管委会|管理委员会|党工委|党工委管委会")
@@ -1280,8 +1289,8 @@ def extract_patterns(doc: Document) -> list[Mention]:
             add(s, m.end(), "research_institute", _C("0.7"))
     for s, e in _designation_candidates(norm):
         add(s, e, "program_or_policy", _C("0.65"), cls="Designation")
-    for s, e in _capacity_projects(norm):
-        add(s, e, "project", _C("0.65"))
+    for s, e, mtype in _capacity_projects(norm):
+        add(s, e, mtype, _C("0.65"))
     for m in _FIRST_OF_KIND.finditer(norm):
         add(m.start("x"), m.end("x"), "product_or_achievement", _C("0.6"))
     for m in _NUMBERED_PRODUCT.finditer(norm):
