@@ -164,14 +164,14 @@ _GENERIC_PREFIX = re.compile(
 )
 
 
+_PROTECTED_RE = re.compile("|".join(sorted(map(re.escape, PROTECTED), key=len, reverse=True)))
+
+
 def _protected_mask(run: str) -> list[bool]:
     mask = [False] * len(run)
-    for p in PROTECTED:
-        i = run.find(p)
-        while i >= 0:
-            for k in range(i, i + len(p)):
-                mask[k] = True
-            i = run.find(p, i + 1)
+    for m in _PROTECTED_RE.finditer(run):
+        for k in range(m.start(), m.end()):
+            mask[k] = True
     return mask
 
 
