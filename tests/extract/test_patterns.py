@@ -231,3 +231,21 @@ def test_enterprise_with_a_specification_names_a_product():
 
 def test_short_names_inside_road_names_are_not_enterprises():
     assert _all("中环线改造完成") == []
+
+
+def test_sub_units_of_ministries_and_bodies_next_to_companies():
+    found = [
+        (m.text, m.type, m.role)
+        for m in extract_mentions(Document("t", "工信部原材料工业司司长陈明说"))
+    ]
+    assert ("工信部原材料工业司", "government_body", None) in found
+    assert ("陈明", "person", "工信部原材料工业司司长") in found
+    assert _all("市人民政府与星海公司签约") == [
+        ("市人民政府", "government_body"),
+        ("星海公司", "enterprise"),
+    ]
+
+
+def test_an_event_name_does_not_swallow_its_organisers():
+    found = _all("江城市人民政府与华为公司举办数字经济论坛。")
+    assert ("华为公司", "enterprise") in found

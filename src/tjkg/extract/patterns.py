@@ -631,8 +631,8 @@ def _core_regex() -> re.Pattern[str]:
 
 
 _SUBUNIT_RE = re.compile(
-    r"(?:(?!联合|会同|协同|配合|指导|组织|牵头|[省市区县])[\u4e00-\u9fff与和]){2,10}?"
-    r"(?:处|司|科|办公室)(?![\u4e00-\u9fff]{0,1}长)"
+    r"(?![与和及])(?:(?!联合|会同|协同|配合|指导|组织|牵头|[省市区县])[\u4e00-\u9fff与和]){2,10}?"
+    r"(?:处|(?<!公)司|科|办公室)(?!长)"
 )
 
 
@@ -743,6 +743,8 @@ TITLES = tuple(
             "一级调研员",
             "二级调研员",
             "调研员",
+            "副司长",
+            "司长",
             "副处长",
             "处长",
             "副科长",
@@ -1092,7 +1094,9 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
     for m in _EVENT_PLAIN.finditer(norm):
         rs = _name_run_start(norm, m.end())
         run = norm[rs : m.end()]
-        start = rs + strip_name_prefix(run, keep=2)
+        mask = _protected_by_lexicon(norm, rs, m.end())
+        cut = _cut_after_strong_verb(run, mask, len(run) - 2)
+        start = rs + cut + strip_name_prefix(run[cut:], keep=2, protected=mask[cut:])
         out.append((start, m.end(), True))
     for m in _PUBLISHER.finditer(norm):
         out.append((m.start(), m.end(), False))
@@ -1275,6 +1279,11 @@ def extract_patterns(doc: Document) -> list[Mention]:
                 add(s, committee.end(), "government_body", _C("0.8"))
     for s, e, conf in _body_candidates(norm):
         add(s, e, "government_body", conf)
+    for a, b, entry in document_matches(norm):
+        if entry.type == "government_body":
+            sub = _SUBUNIT_RE.match(norm, b)
+            if sub and not re.search(r"[的在等了是]", sub.group()):
+                add(a, sub.end(), "government_body", _C("0.8"))  # 工信部装备工业一司
     for s, e, role in _person_candidates(doc, norm):
         add(s, e, "person", _C("0.8"), role=role)
     for s, e, mtype, conf, head in _enumeration_candidates(norm):
