@@ -281,3 +281,11 @@ def test_comparisons_carry_a_structured_change_through_json():
     back = from_gold_json(json.loads(json.dumps(to_gold_json(doc, ms), ensure_ascii=False)))
     (b,) = [x for x in back if x.text == "超170家"]
     assert b.metric.change == ch
+
+
+def test_traditional_characters_are_read_like_simplified():
+    doc = Document("d", "濱海新區經濟技術開發區管委會副主任陳國強表示,規上工業產值增長8.1%。")
+    found = [(m.text, m.type) for m in extract_mentions(doc)]
+    assert ("濱海新區經濟技術開發區管委會", "government_body") in found
+    assert ("陳國強", "person") in found
+    assert ("8.1%", "metric") in found
