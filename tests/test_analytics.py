@@ -11,6 +11,7 @@ from rdflib import namespace as ns
 from rdflib.namespace import RDF, RDFS
 
 from tjkg.analytics import (
+    _memory_store_triples,
     centrality,
     communities,
     entity_classes,
@@ -62,6 +63,13 @@ def test_to_networkx_keeps_entities_and_relations_only(bridge: Graph) -> None:
     assert G.nodes[E["A"]] == {"cls": "Enterprise", "label_zh": "A", "label": "A"}
     assert sorted(G[E["A"]][E["B"]]) == ["memberOf", "partOf"]
     assert G[E["A"]][E["B"]]["partOf"] == {"predicate": str(TJKG.partOf), "label": "partOf"}
+
+
+def test_fast_triple_read_equals_rdflib_iteration(hostile: Graph) -> None:
+    fast = _memory_store_triples(hostile)
+    assert fast is not None
+    assert sorted(fast) == sorted(hostile.triples((None, None, None)))
+    assert _memory_store_triples(Graph()) == []
 
 
 def test_to_networkx_on_the_view_fixture(hostile: Graph) -> None:

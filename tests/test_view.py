@@ -9,7 +9,10 @@ quotes the script tag too.
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -184,6 +187,19 @@ def test_render_is_deterministic(graph: Graph, page: str) -> None:
     for triple in sorted(graph, key=lambda t: tuple(reversed([str(x) for x in t]))):
         shuffled.add(triple)
     assert render_view(shuffled, title="fixture <b>&</b>") == page
+
+
+def test_render_is_the_same_across_processes_and_hash_seeds(page: str, tmp_path: Path) -> None:
+    script = (
+        "import sys; from rdflib import Graph; from tjkg.view import write_view; "
+        "g = Graph(); g.parse(sys.argv[1], format='turtle'); "
+        "write_view(g, sys.argv[2], title='fixture <b>&</b>')"
+    )
+    for seed in ("1", "2"):
+        out = tmp_path / f"graph-{seed}.html"
+        env = {**os.environ, "PYTHONHASHSEED": seed, "LANG": "C", "LC_ALL": "C"}
+        subprocess.run([sys.executable, "-c", script, str(FIXTURE), str(out)], env=env, check=True)
+        assert out.read_bytes() == page.encode("utf-8")
 
 
 def test_a_dataset_of_release_graphs_gives_the_same_nodes(graph: Graph, page: str) -> None:
