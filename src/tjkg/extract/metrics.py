@@ -312,6 +312,12 @@ _LEAD = re.compile(
 )
 
 
+_LEAD_VERBS = re.compile(
+    r"^(?:力争|预计|全年|累计|共有|现有|拥有|共|已|将|到\d{4}年|建成后|投产后|可|实现|完成|设立|"
+    r"培育|新增|认定|建成|打造|推动|带动|引进|签约|入库)+"
+)
+
+
 def _indicator(norm: str, s: int, e: int) -> str:
     j = s
     while j > 0 and norm[j - 1] not in ",。;:!?\n、":
@@ -319,13 +325,15 @@ def _indicator(norm: str, s: int, e: int) -> str:
     head = norm[j:s]
     head = re.sub(r"(?:超过|超|逾|近|约|不少于|不低于)$", "", head)
     growth = bool(re.search(r"(?:增长|增速|提高|提升|下降)$", head))
+    decline = bool(re.search(r"(?:下降|减少|降低)$", head))
     head = _TRAIL_VERBS.sub("", head)
     head = _LEAD.sub("", head)
+    head = _LEAD_VERBS.sub("", head)
     if not head:
         tail = re.match(r"[^,。;:!?\n]{1,14}", norm[e:])
         head = tail.group() if tail else ""
-    if growth and not head.endswith(("率", "增速")):
-        head += "增长率"
+    if growth and not head.endswith(("率", "增速", "幅")):
+        head += "降幅" if decline else "增长率"
     head = re.sub(r"^(?:同比|环比)", "", head)
     head = re.sub(r"^(?:增长|增速)率$", "增长率", head)
     return head.strip("“”,")
