@@ -13,6 +13,18 @@ drops what the guidelines leave unannotated (bylines, source lines, event names)
 maximal span of overlapping results and nests an organisation or zone inside a project,
 product or policy name (``nested_in``). Every mention carries ``source="extractor:<name>"``
 and a confidence reflecting the rule that produced it.
+
+Modules (one concern each):
+
+* :mod:`~tjkg.extract.numbers`: Chinese numbers, magnitudes, units, bounds, ranks, periods;
+* :mod:`~tjkg.extract.text`: the one-for-one normalised view (full-width, traditional) and
+  the left edge of a name that ends at a known suffix;
+* :mod:`~tjkg.extract.lexicon`: general lexicons (``tjkg/resources/lexicon``) → ``lexicon``;
+* :mod:`~tjkg.extract.patterns`: suffix, organ, person, enumeration, quote rules → ``patterns``;
+* :mod:`~tjkg.extract.metrics`: values with unit, period, status, comparison → ``metrics``.
+
+No statistical segmenter is used: jieba's dictionary alone takes about 0.6 s to load (most of
+the one-second start-up budget), and the rules above reach the targets on annotated releases.
 """
 
 from __future__ import annotations

@@ -275,8 +275,6 @@ def parse_quantity(text: str, *, money_default: bool = True) -> Quantity:
     if m.group("approx"):
         bound = "lower"
     unit = s[m.end() :]
-    if unit.endswith("名") and unit.startswith("名") and bound == "lower":
-        pass
     implicit = False
     if not unit:
         if m.group("mag") and money_default:

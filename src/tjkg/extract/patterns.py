@@ -19,7 +19,7 @@ from tjkg.extract.lexicon import (
     matches_within,
     surnames,
 )
-from tjkg.extract.text import NAME_CHARS, PROTECTED, is_cjk, normalize_text, strip_name_prefix
+from tjkg.extract.text import NAME_CHARS, is_cjk, normalize_text, strip_name_prefix
 from tjkg.models import Document, Mention
 
 __all__ = ["SUFFIXES", "extract_patterns", "unannotated_spans"]
@@ -475,8 +475,6 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
         tail = re.match(r"\([^()]{1,8}段\)|主线段|[东西南北]段", norm[end : end + 8])
         if tail and mtype == "project":
             end += tail.end()
-        if end < len(norm) and norm[end] in "”" and mtype == "program_or_policy":
-            pass
         rs = _name_run_start(norm, m.start())
         if rs >= m.start():
             continue
@@ -531,9 +529,6 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
         if any(e.type == "district_or_place" for e in lex.get(norm[start:end])):
             continue  # 滨海新区 is a division, not a zone
         yield start, end, _retype(mtype, norm, start, end, suffix), conf
-
-
-_ENTERPRISE_START = None
 
 
 _COMPLETE_KINDS = frozenset({"plan", "strategy", "pilot"})
@@ -1313,6 +1308,3 @@ def extract_patterns(doc: Document) -> list[Mention]:
     for m in _TOWN.finditer(norm):
         add(m.start(), m.end(), "district_or_place", _C("0.6"))
     return out
-
-
-__all__ += ["PROTECTED"]
