@@ -225,6 +225,8 @@ def time_browser(path: Path, *, timeout_s: float = 60.0) -> dict[str, float] | N
                 physics: window.network.physics.physicsEnabled,
                 nodes: window.network.body.data.nodes.length,
                 edges: window.network.body.data.edges.length,
+                timing: window.tjkgView.timing,
+                dom: performance.timing.domInteractive - performance.timing.navigationStart,
             })"""
         )
         browser.close()
@@ -266,6 +268,13 @@ def main(argv: list[str] | None = None) -> int:
                 f"browser: network drawn {figures['drawn_s']:.2f} s after navigation start "
                 f"(physics enabled: {figures['physics']}; {figures['nodes']} nodes, "
                 f"{figures['edges']} edges; load event {figures['load_s']} s)"
+            )
+            t = figures["timing"]
+            print(
+                f"  in the page (ms after navigation start): HTML parsed {figures['dom']}, "
+                f"page script {t['scriptStart']:.0f}, data parsed {t['dataParsed']:.0f}, "
+                f"network built {t['networkBuilt']:.0f}, script done {t['scriptEnd']:.0f}, "
+                f"first drawn {t['drawn']:.0f}"
             )
     return 0
 
