@@ -25,7 +25,7 @@ ONTOLOGY_PATH = ROOT / "ontology" / "tjkg.ttl"
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 BASE_PATH = CASES_DIR / "base.ttl"
 SHAPES_NS = Namespace("https://w3id.org/tjkg/shapes#")
-UPDATE_GOLDEN = os.environ.get("TJKG_UPDATE_GOLDEN") == "1"
+UPDATE_GOLDEN = bool(os.environ.get("TJKG_UPDATE_GOLDEN"))
 
 CASES = sorted(p for p in CASES_DIR.iterdir() if p.is_dir())
 
