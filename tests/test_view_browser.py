@@ -233,7 +233,7 @@ def test_corpus_scale_draws_with_physics_stopped(browser, tmp_path: Path) -> Non
     print(f"\n5,000 nodes: HTML written in {written:.2f} s, drawn {drawn:.2f} s after navigation")
     assert page.js("window.network.body.data.nodes.length") == 5000
     assert page.js("window.network.physics.physicsEnabled") is False
-    assert drawn < 5.0 * float(os.environ.get("TJKG_SLOW_FACTOR", "1"))
+    # the draw time is a benchmark figure (benchmarks/bench_view.py), never a test verdict
     page.page.fill("#search", "企业0001")
     page.page.wait_for_function("() => window.tjkgView.shown < 5000")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
