@@ -249,3 +249,12 @@ def test_sub_units_of_ministries_and_bodies_next_to_companies():
 def test_an_event_name_does_not_swallow_its_organisers():
     found = _all("江城市人民政府与华为公司举办数字经济论坛。")
     assert ("华为公司", "enterprise") in found
+
+
+@pytest.mark.parametrize("text", ["双方成立合资公司", "集团旗下上市公司", "新设子公司3家"])
+def test_generic_company_references(text):
+    assert not any(mtype == "enterprise" for _t, mtype in _all(text))
+
+
+def test_investment_company_names():
+    assert ("江城港投资公司", "enterprise") in _all("江城港投资公司成立")
