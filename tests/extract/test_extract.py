@@ -187,11 +187,13 @@ def test_devset_scores_stay_above_the_measured_floor():
     from tjkg.evaluate import evaluate_dir
 
     s = evaluate_dir(DEVSET)
-    # measured 0.985 / 0.985 / 100 % when these floors were set; floors leave room for
-    # rules that generalise better at a small cost on the devset
-    assert s.overall("lenient").f1 >= 0.93
-    assert s.overall("strict").f1 >= 0.90
-    assert s.share("value_unit") >= 0.95
+    # measured 0.990 lenient / 0.990 strict / 100 % value+unit / 95.7 % period when these
+    # floors were set (issue 3 targets: 0.90 / 0.80 / 95 %); the margin leaves room for rules
+    # that generalise better at a small cost on the devset
+    assert s.overall("lenient").f1 >= 0.95
+    assert s.overall("strict").f1 >= 0.93
+    assert s.share("value_unit") >= 0.97
+    assert s.share("period") >= 0.85
 
 
 def test_review_lists_low_confidence_mentions():
@@ -213,9 +215,9 @@ def test_seed_release_scores_stay_above_the_measured_floor():
 
     gold = from_gold_json(json.loads(SEED_GOLD.read_text(encoding="utf-8")), SEED_TXT.stem)
     s = score(gold, extract_mentions(read_document(SEED_TXT)))
-    # measured 0.939 lenient / 0.907 strict when set; the seed was not used to write rules
-    assert s.overall("lenient").f1 >= 0.88
-    assert s.overall("strict").f1 >= 0.84
+    # measured 0.960 lenient / 0.927 strict when set; no rule was written for the seed alone
+    assert s.overall("lenient").f1 >= 0.92
+    assert s.overall("strict").f1 >= 0.88
     assert s.share("value_unit") >= 0.95
 
 
