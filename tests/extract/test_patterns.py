@@ -258,3 +258,8 @@ def test_generic_company_references(text):
 
 def test_investment_company_names():
     assert ("江城港投资公司", "enterprise") in _all("江城港投资公司成立")
+
+
+def test_generic_references_to_the_plan_are_not_mentions():
+    assert _all("本规划提出,规划纲要明确,中央驻津单位积极参与。") == []
+    assert _all("《纲要》提出") == [("纲要", "program_or_policy")]
