@@ -1234,7 +1234,10 @@ _FIELD_WORDS = frozenset(
         "集成电路",
     ]
 )
-_TOWN = re.compile(r"(?<=[在于至到])([\u4e00-\u9fff]{2})(镇|乡|街道)(?![\u4e00-\u9fff])")
+_TOWN = re.compile(
+    r"(?<=[在于至到])(?!全市|全区|全县|各个|城乡|农村|当地|所在|基层|重点)([\u4e00-\u9fff]{2})"
+    r"(镇|乡|街道)(?![\u4e00-\u9fff])"
+)
 
 
 _DESIGNATION_ENDS = (
