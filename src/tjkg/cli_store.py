@@ -27,7 +27,7 @@ import click
               help="SPARQL query URL used by --prune to list graphs (default: derived "
                    "from --endpoint for Oxigraph, Virtuoso, Fuseki, GraphDB).")
 @click.option("--default-graph/--no-default-graph", default=None,
-              help="Also PUT the merge of all graphs as the default graph "
+              help="Also PUT the merge of the release graphs as the default graph "
                    "(default: yes, except for Virtuoso).")
 @click.option("--timeout", default=300.0, show_default=True, type=float,
               help="Seconds to wait for the store's answer to each request.")

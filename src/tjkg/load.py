@@ -2,9 +2,9 @@
 
 Each release's named graph and the ontology graph are sent with ``PUT {endpoint}?graph=IRI``;
 PUT replaces a graph, so loading twice changes nothing. Where the store has a real default
-graph (Oxigraph, Fuseki, GraphDB), the merge of all graphs is also PUT to ``?default``, so
-a query without ``GRAPH``/``FROM`` gives the same rows as ``tjkg query`` (see
-``tjkg.store``). Virtuoso has no separate default graph (a query without ``FROM`` reads
+graph (Oxigraph, Fuseki, GraphDB), the merge of the release graphs (= ``tjkg.ttl``) is also
+PUT to ``?default``, so a query without ``GRAPH``/``FROM`` gives the same rows as ``tjkg
+query`` (see ``tjkg.store``). Virtuoso has no separate default graph (a query without ``FROM`` reads
 every graph), so nothing is sent there.
 
 Credentials come from ``TJKG_STORE_USER`` / ``TJKG_STORE_PASSWORD`` or a netrc file (the
@@ -135,7 +135,10 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
 
 
 def _merge(graphs: dict[str, list[ox.Triple]]) -> list[ox.Triple]:
-    return list(dict.fromkeys(t for ts in graphs.values() for t in ts))
+    """The release graphs' triples, each once (the content of tjkg.ttl)."""
+    return list(dict.fromkeys(t for name, ts in graphs.items()
+                              if name not in (str(ONTOLOGY_GRAPH), DEFAULT_GRAPH)
+                              for t in ts))
 
 
 # --- credentials and HTTP -----------------------------------------------------------------
@@ -278,10 +281,10 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
     """PUT every named graph of ``source`` (build folder, .nq or .trig) to ``endpoint``.
 
     ``auth``: a ``requests`` auth object; by default credentials come from the environment
-    or netrc. ``default_graph``: also PUT the merge of all graphs to ``?default`` (default:
-    yes except for Virtuoso). ``prune``: then DELETE tjkg release graphs the build does not
-    have, listed through ``query_endpoint`` (derived from ``endpoint`` for Oxigraph,
-    Virtuoso, Fuseki and GraphDB). ``on_graph(iri, triples)`` is called after each PUT.
+    or netrc. ``default_graph``: also PUT the merge of the release graphs to ``?default``
+    (default: yes except for Virtuoso). ``prune``: then DELETE tjkg release graphs the
+    build does not have, listed through ``query_endpoint`` (derived from ``endpoint`` for
+    Oxigraph, Virtuoso, Fuseki and GraphDB). ``on_graph(iri, triples)`` is called after each PUT.
     Raises :class:`LoadError` (exit code 2) on the first graph that cannot be loaded.
     """
     t0 = time.perf_counter()
@@ -333,8 +336,8 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
 def load_local_store(source: str | Path, store_dir: str | Path, *, prune: bool = False
                      ) -> LoadReport:
     """Replace ``source``'s graphs in the local Oxigraph store ``store_dir`` (created if
-    needed), recompute its default graph as the merge of all its graphs, and (``prune``)
-    remove tjkg release graphs the source does not have."""
+    needed), (``prune``) remove tjkg release graphs the source does not have, and recompute
+    the default graph as the merge of the release graphs in the store."""
     import pyoxigraph as ox
 
     t0 = time.perf_counter()
@@ -365,7 +368,8 @@ def load_local_store(source: str | Path, store_dir: str | Path, *, prune: bool =
         store.clear_graph(ox.DefaultGraph())
         merged = [ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
                   for q in store.quads_for_pattern(None, None, None, None)
-                  if not isinstance(q.graph_name, ox.DefaultGraph)]
+                  if not isinstance(q.graph_name, ox.DefaultGraph)
+                  and q.graph_name.value != str(ONTOLOGY_GRAPH)]
         store.bulk_extend(merged)
         store.flush()
     except OSError as exc:

@@ -1,15 +1,21 @@
 """The embedded store: an on-disk Oxigraph (pyoxigraph) store beside a build's files.
 
 ``out/store/`` holds one named graph per release (``https://w3id.org/tjkg/graph/{doc_id}``)
-plus the ontology graph, and, as its default graph, the RDF merge of all of them: every
-triple once. Queries run over that default graph, so a query means the same here as over
-``tjkg.ttl`` (rdflib) and over a remote store set up the same way.
+plus the ontology graph (``.../graph/ontology``), and, as its default graph, the RDF merge
+of the release graphs: every triple once, exactly the content of ``tjkg.ttl``. Queries run
+over that default graph, so a query means the same here as over ``tjkg.ttl`` (rdflib) and
+over a remote store loaded by ``tjkg load``; ``GRAPH ?g { ... }`` reaches each release and
+the ontology on its own.
 
-Why not pyoxigraph's ``use_default_graph_as_union=True``: Oxigraph evaluates the union
-default graph as a bag, so a triple stated in two releases (a place's label, a unit, the
-curated method) matches twice and a query without DISTINCT returns duplicate rows that
-rdflib does not. ``FROM g1 FROM g2`` behaves the same in Oxigraph. A materialised merge
-keeps the answers equal; ``GRAPH ?g { ... }`` still sees each release on its own.
+Why not pyoxigraph's ``use_default_graph_as_union=True``: Oxigraph evaluates the union of
+graphs as a bag, so a triple stated in two releases (a place's label, a unit, the curated
+method) matches twice and a query without DISTINCT returns rows that rdflib does not.
+``FROM g1 FROM g2`` behaves the same in Oxigraph (and in Virtuoso). A materialised merge
+keeps the answers equal.
+
+Known difference: Oxigraph keeps integer-derived datatypes as ``xsd:integer``
+(``nif:beginIndex`` is ``xsd:nonNegativeInteger`` in tjkg.ttl): values and competency rows
+agree, ``DATATYPE(?begin)`` does not.
 
 >>> from tjkg.store import run_query_on                       # doctest: +SKIP
 >>> run_query_on("out", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows   # doctest: +SKIP
@@ -26,6 +32,7 @@ from typing import TYPE_CHECKING
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import QueryError, StoreError
+from .iris import ONTOLOGY_GRAPH
 from .query import QueryResult
 
 if TYPE_CHECKING:  # pyoxigraph is imported lazily (see STYLE.md, habit 10)
@@ -67,11 +74,18 @@ class _Converter:
         return out
 
 
-def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True) -> Iterator[ox.Quad]:
-    """Quads of each named graph, and (``merge``) each triple again in the default graph.
+def is_release_graph(name: object) -> bool:
+    """Whether a graph name is a release graph (merged into the default graph)."""
+    return str(getattr(name, "value", name)) != str(ONTOLOGY_GRAPH)
 
-    The store keeps a quad once, so a triple in several graphs lands once in the default
-    graph: the default graph is the RDF merge of the named graphs.
+
+def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True,
+                named: bool = True) -> Iterator[ox.Quad]:
+    """Quads of each named graph (``named``), and (``merge``) each release graph's triples
+    again in the default graph.
+
+    The store keeps a quad once, so a triple in several releases lands once in the default
+    graph: the default graph is the RDF merge of the release graphs (= ``tjkg.ttl``).
     """
     import pyoxigraph as ox
 
@@ -79,19 +93,28 @@ def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True) -
     default = ox.DefaultGraph()
     for name, graph in graphs:
         g = ox.NamedNode(str(name))
+        to_default = merge and is_release_graph(name)
+        if not (named or to_default):
+            continue
         for s, p, o in graph:
             ts, tp, to = conv(s), conv(p), conv(o)
-            yield ox.Quad(ts, tp, to, g)  # type: ignore[arg-type]
-            if merge:
+            if named:
+                yield ox.Quad(ts, tp, to, g)  # type: ignore[arg-type]
+            if to_default:
                 yield ox.Quad(ts, tp, to, default)  # type: ignore[arg-type]
 
 
-def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path) -> None:
+def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path, *,
+                nquads: bytes | None = None, turtle: bytes | None = None) -> None:
     """Fill an on-disk Oxigraph store at ``path`` with ``graphs`` (bulk load).
 
     ``graphs`` is ``tjkg.export.named_graphs(build, ontology)``: one named graph per
     release, then the ontology graph. A store already at ``path`` is emptied first; the
-    default graph becomes the merge of all graphs (see the module docstring).
+    default graph becomes the merge of the release graphs (see the module docstring).
+
+    Fast path: pass the bytes already serialised for ``tjkg.nq`` (``nquads``, the same
+    graphs) and ``tjkg.ttl`` (``turtle``, their merge); Oxigraph then parses them itself
+    instead of tjkg converting every rdflib term in Python (several times faster).
     """
     import pyoxigraph as ox
 
@@ -104,9 +127,15 @@ def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path) -> None:
     try:
         if not _is_empty(store):
             store.clear()
-        store.bulk_extend(graph_quads(graphs))
+        if nquads is not None:
+            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        if turtle is not None:
+            store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        if nquads is None or turtle is None:
+            store.bulk_extend(graph_quads(graphs, named=nquads is None,
+                                          merge=turtle is None))
         store.flush()
-    except OSError as exc:
+    except (OSError, SyntaxError) as exc:
         raise StoreError(f"{path}: cannot write the store: {exc}") from None
     finally:
         del store  # release the RocksDB lock now, not at the next garbage collection
@@ -151,7 +180,7 @@ def _value(term: object) -> str | None:
 def query_store(store_or_path: ox.Store | str | Path, sparql: str) -> QueryResult:
     """Run a SELECT or ASK query on the store; rows shaped like ``tjkg.query.run_query``.
 
-    The default graph is the merge of all graphs (written by :func:`write_store`). On a
+    The default graph is the merge of the release graphs (:func:`write_store`). On a
     store without a default graph (filled by another tool) the union of the named graphs
     is used instead, which Oxigraph evaluates as a bag (see the module docstring).
     """
@@ -217,8 +246,8 @@ def ensure_store(build_dir: str | Path) -> Path:
 
 
 def load_nquads_store(nq: str | Path, path: str | Path) -> None:
-    """Bulk-load an N-Quads (or TriG) file into a new store at ``path``, with the merged
-    default graph. Fast path: the file is parsed by Oxigraph, never by rdflib."""
+    """Bulk-load an N-Quads (or TriG) file into a new store at ``path``, with the release
+    graphs merged into the default graph. The file is parsed by Oxigraph, not rdflib."""
     import pyoxigraph as ox
 
     nq = Path(nq)
@@ -229,6 +258,7 @@ def load_nquads_store(nq: str | Path, path: str | Path) -> None:
         store.bulk_extend(
             ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
             for q in ox.parse(path=str(nq), format=fmt)
+            if is_release_graph(q.graph_name)
         )
         store.flush()
         del store
