@@ -134,7 +134,7 @@ class _Writer:
         g.add((r, TJKG.sha256, Literal(doc.sha256)))
         g.add((r, NIF.isString, Literal(doc.text)))
         if self.ann.place:
-            g.add((r, SDMXDIM.refArea, mint_entity_iri("district_or_place", self.ann.place)))
+            g.add((r, DCTERMS.spatial, mint_entity_iri("district_or_place", self.ann.place)))
         if meta.event_date or meta.event_title or self.ann.speakers:
             ev = mint_iri("event", doc.doc_id)
             g.add((r, SCHEMA.about, ev))
