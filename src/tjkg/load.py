@@ -121,20 +121,67 @@ def read_graphs(source: str | Path) -> dict[str, list[ox.Triple]]:
     try:
         for q in ox.parse(path=str(path), format=fmt):
             name = q.graph_name
-            key = DEFAULT_GRAPH if isinstance(name, ox.DefaultGraph) else name.value
+            key = (DEFAULT_GRAPH if isinstance(name, ox.DefaultGraph)
+                   else f"_:{name.value}" if isinstance(name, ox.BlankNode) else name.value)
             graphs.setdefault(key, []).append(ox.Triple(q.subject, q.predicate, q.object))
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"{path}: cannot read: {exc}") from None
     return graphs
 
 
-def _ntriples(triples: list[ox.Triple]) -> bytes:
+class _NotSimple(ValueError):
+    """A line the text splitter does not handle; the file is then parsed by Oxigraph."""
+
+
+def _split_nquad(line: bytes) -> tuple[str, bytes]:
+    """(graph key, N-Triples line) of one N-Quads line as Oxigraph writes them: single
+    spaces between terms, no tabs or comments. IRIs hold no spaces in N-Quads, and only
+    the object (a literal) may, so the graph is the last term when three terms precede it.
+    """
+    body = line.rstrip(b"\r\n")
+    if not body.endswith(b" .") or b"\t" in body or b"<<" in body or body.startswith(b"#"):
+        raise _NotSimple(line)
+    body = body[:-2]
+    cut = body.rfind(b" ")
+    last, rest = body[cut + 1:], body[:cut]
+    is_iri = last.startswith(b"<") and last.endswith(b">")
+    # a graph follows a literal object (its quotes are in ``rest``) or three space-free terms
+    if ((is_iri or last.startswith(b"_:")) and b'"' not in last and not rest.endswith(b"^^")
+            and (b'"' in rest or rest.count(b" ") == 2)):
+        key = last[1:-1].decode() if is_iri else last.decode()
+        return key, rest + b" .\n"
+    return DEFAULT_GRAPH, body + b" .\n"
+
+
+def read_graph_lines(source: str | Path) -> dict[str, list[bytes]]:
+    """Graph IRI -> its triples as N-Triples lines, in file order (``"default"`` for
+    default-graph quads). N-Quads are split as text (fast); TriG, or N-Quads that are not
+    one-quad-a-line with single spaces, are parsed by Oxigraph."""
+    path = source_file(source)
+    if path.suffix.lower() == ".nq":
+        graphs: dict[str, list[bytes]] = {}
+        try:
+            with open(path, "rb") as fh:
+                for line in fh:
+                    if line.strip():
+                        key, triple = _split_nquad(line)
+                        graphs.setdefault(key, []).append(triple)
+            return graphs
+        except _NotSimple:
+            pass
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {exc}") from None
+    return {key: _ntriples_lines(triples) for key, triples in read_graphs(path).items()}
+
+
+def _ntriples_lines(triples: list[ox.Triple]) -> list[bytes]:
     import pyoxigraph as ox
 
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return [ln + b"\n" for ln in data.split(b"\n") if ln]
 
 
-def _merge(graphs: dict[str, list[ox.Triple]]) -> list[ox.Triple]:
+def _merge(graphs: dict[str, list[bytes]]) -> list[bytes]:
     """The release graphs' triples, each once (the content of tjkg.ttl)."""
     return list(dict.fromkeys(t for name, ts in graphs.items()
                               if name not in (str(ONTOLOGY_GRAPH), DEFAULT_GRAPH)
@@ -288,9 +335,13 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
     Raises :class:`LoadError` (exit code 2) on the first graph that cannot be loaded.
     """
     t0 = time.perf_counter()
-    graphs = read_graphs(source)
+    graphs = read_graph_lines(source)
     if not any(k != DEFAULT_GRAPH for k in graphs):
         raise StoreError(f"{source}: no named graphs to load")
+    blank = sorted(k for k in graphs if k.startswith("_:"))
+    if blank:
+        raise StoreError(f"{source}: graph {blank[0]} is a blank node; the Graph Store "
+                         "Protocol names graphs by IRI")
     if default_graph is None:
         default_graph = not is_virtuoso(endpoint)
     query_url = query_endpoint or query_endpoint_for(endpoint)
@@ -300,14 +351,14 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
     client = _Client(endpoint, timeout=timeout, retries=retries, backoff=backoff, auth=auth)
     order = sorted((g for g in graphs if g != DEFAULT_GRAPH),
                    key=lambda g: (g == str(ONTOLOGY_GRAPH), g))
-    sends: list[tuple[str, list[ox.Triple]]] = [(g, graphs[g]) for g in order]
+    sends: list[tuple[str, list[bytes]]] = [(g, graphs[g]) for g in order]
     if default_graph:
         sends.append((DEFAULT_GRAPH, _merge(graphs)))
     done: list[tuple[str, int]] = []
     for name, triples in sends:
         url, params = _graph_url(endpoint, name)
         client.request("PUT", url, graph=name, loaded=tuple(g for g, _ in done),
-                       params=params, data=_ntriples(triples),
+                       params=params, data=b"".join(triples),
                        headers={"Content-Type": f"{CONTENT_TYPE}; charset=utf-8"})
         if name != DEFAULT_GRAPH:
             done.append((name, len(triples)))

@@ -252,3 +252,51 @@ def test_cli_load_missing_build(cli, tmp_path: Path) -> None:
     result = cli.invoke(main, ["load", "--data", str(tmp_path), "--store", str(tmp_path / "s")])
     assert result.exit_code == 2
     assert "no tjkg.nq" in result.output
+
+
+TRICKY_NQUADS = """\
+<http://s> <http://p> <http://o> .
+<http://s> <http://p> <http://o> <http://g1> .
+<http://s> <http://p> _:b1 .
+_:b2 <http://p> _:b1 <http://g1> .
+<http://s> <http://p> "a <http://x> b" .
+<http://s> <http://p> "a <http://x> b" <http://g2> .
+<http://s> <http://p> "x"^^<http://www.w3.org/2001/XMLSchema#decimal> .
+<http://s> <http://p> "1.5"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://g2> .
+<http://s> <http://p> "天津 \\"滨海\\" <g>"@zh .
+<http://s> <http://p> "天津 \\"滨海\\" <g>"@zh-Hans <http://g1> .
+<http://s> <http://p> "_:x y" _:g3 .
+"""
+
+
+def nt_triples(data: bytes) -> set[ox.Triple]:
+    return {ox.Triple(q.subject, q.predicate, q.object)
+            for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)}
+
+
+def test_nquads_text_split_agrees_with_the_parser(tmp_path: Path) -> None:
+    """tjkg load splits N-Quads by graph as text; it must agree with Oxigraph's parser."""
+    from tjkg.load import read_graph_lines
+
+    path = tmp_path / "tricky.nq"
+    path.write_text(TRICKY_NQUADS, encoding="utf-8")
+    parsed: dict[str, set[ox.Triple]] = {}
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        name = q.graph_name
+        key = ("default" if isinstance(name, ox.DefaultGraph)
+               else f"_:{name.value}" if isinstance(name, ox.BlankNode) else name.value)
+        parsed.setdefault(key, set()).add(ox.Triple(q.subject, q.predicate, q.object))
+    lines = read_graph_lines(path)
+    assert set(lines) == set(parsed) == {"default", "http://g1", "http://g2", "_:g3"}
+    for key, triples in lines.items():
+        assert nt_triples(b"".join(triples)) == parsed[key], key
+
+
+def test_nquads_text_split_on_a_build(two_dir: Path) -> None:
+    from tjkg.load import read_graph_lines
+
+    lines = read_graph_lines(two_dir / "tjkg.nq")
+    parsed = read_graphs(two_dir / "tjkg.trig")
+    assert {k: len(v) for k, v in lines.items()} == {k: len(v) for k, v in parsed.items()}
+    for key, triples in lines.items():
+        assert nt_triples(b"".join(triples)) == set(parsed[key]), key
