@@ -272,8 +272,10 @@ class _Client:
                     continue
                 if r.status_code < 500:
                     if r.status_code >= 400:
-                        hint = (f" (set {USER_ENV}/{PASSWORD_ENV} or a netrc entry)"
-                                if r.status_code in (401, 403) else "")
+                        hint = {401: f" (set {USER_ENV}/{PASSWORD_ENV} or a netrc entry)",
+                                403: " (the store refuses writes: a read-only server, "
+                                     "or an account without write rights)"
+                                }.get(r.status_code, "")
                         raise LoadError(self.endpoint, graph,
                                         f"{method} answered HTTP {r.status_code} {r.reason}"
                                         f"{hint}: {_short(r.text)}",

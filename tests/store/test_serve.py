@@ -120,3 +120,11 @@ def test_serve_from_nquads_builds_store(mini_dir: Path, tmp_path: Path) -> None:
         assert sparql_json(server.query_url, COUNT) == query_store(mini_dir / "store", COUNT)
     finally:
         server.stop()
+
+
+def test_load_into_a_read_only_server_says_so(served, mini_dir: Path) -> None:
+    from tjkg.load import LoadError, load_graph_store
+
+    with pytest.raises(LoadError) as caught:
+        load_graph_store(mini_dir, f"{served.url}/store", retries=0)
+    assert caught.value.status == 403 and "read-only" in str(caught.value)
