@@ -266,7 +266,8 @@ class _ToOx:
 
 
 def _lossy_predicate(predicate: Any, datatype: URIRef) -> str:
-    return f"{_LOSSY_PREFIX}p={_urlquote(str(predicate), safe='')}&dt={_urlquote(str(datatype), safe='')}"
+    p, dt = _urlquote(str(predicate), safe=""), _urlquote(str(datatype), safe="")
+    return f"{_LOSSY_PREFIX}p={p}&dt={dt}"
 
 
 # ---------------------------------------------------------------------------------------------
