@@ -170,3 +170,22 @@ def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in main.commands:
         assert f"tjkg {name}" in readme, name
+
+
+def test_extract_review_writes_low_confidence_mentions_in_curated_format(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from tjkg.curated import load_curated
+    from tjkg.sources import read_release
+
+    release = tmp_path / "r1.txt"
+    shutil.copy(DATA / "releases" / "000_f2cf74afff9bdf34.txt", release)
+    result = CliRunner().invoke(main, ["extract", str(release), "--review", "--data-dir",
+                                       str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    path = tmp_path / "data" / "curated" / "review" / "r1.json"
+    obj = json.loads(path.read_text(encoding="utf-8"))
+    assert obj["complete"] is False and obj["mentions"]
+    assert all(Decimal(m["confidence"]) < Decimal("0.7") for m in obj["mentions"])
+    curated = load_curated(path, read_release(release))  # accepted as curated data
+    assert not curated.complete and len(curated.mentions) == len(obj["mentions"])

@@ -220,8 +220,18 @@ def queries() -> None:
     help="Folder with curated/ (default: ./data).",
 )
 @click.option("--no-curated", is_flag=True, help="Automatic extraction only.")
-def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> None:
-    """Print the mentions of one release, shaped like a devset gold file."""
+@click.option(
+    "--review",
+    is_flag=True,
+    help="Also write the low-confidence extracted mentions, in the curated format, to "
+    "DATA_DIR/curated/review/NAME.json for a person to accept, fix or reject.",
+)
+def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool, review: bool) -> None:
+    """Print the mentions of one release, shaped like a devset gold file.
+
+    With --review, the extracted mentions below the confidence threshold go to a review
+    file; moved to curated/NAME.json after review, they override extraction on rebuild.
+    """
     from .curated import load_registry
     from .extract import to_gold_json
     from .pipeline import BuildConfig, annotate, run_extractors
@@ -237,6 +247,11 @@ def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool) -> 
         )
         mentions = list(ann.mentions)
     obj = to_gold_json(doc, mentions)
+    if review:
+        from .curated import write_review
+
+        path = write_review(doc, run_extractors(doc), config.curated_dir / "review")
+        click.echo(f"review file: {path}", err=True)
     if fmt == "json":
         click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
         return

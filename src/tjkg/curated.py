@@ -7,6 +7,7 @@ problem raises :class:`~tjkg.errors.CuratedDataError` naming the file and the en
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -333,3 +334,30 @@ def load_curated(path: str | Path, doc: Document) -> CuratedAnnotation:
     return CuratedAnnotation(
         p, tuple(mentions), tuple(relations), drop, bool(obj.get("complete", True))
     )
+
+
+def write_review(doc: Document, extracted: Sequence[Mention], folder: str | Path) -> Path:
+    """Write the low-confidence ``extracted`` mentions of ``doc`` for review.
+
+    The file is a curated annotation with ``"complete": false``: once a person has
+    accepted, fixed or deleted its mentions and moved it to ``curated/NAME.json``, it
+    overrides the extractor on those spans and the extractor still supplies the rest.
+    """
+    from .extract import review_mentions, to_gold_json
+
+    folder = Path(folder)
+    obj = to_gold_json(doc, review_mentions(extracted))
+    obj["complete"] = False
+    obj["notes"] = ["Low-confidence extractions for review: keep, fix or delete each mention; "
+                    "add missing ones; then move this file to curated/NAME.json."]
+    for m, src in zip(obj["mentions"], review_mentions(extracted), strict=True):
+        m["source"], m["confidence"] = src.source, str(src.confidence)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{doc.doc_id}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        tmp.replace(path)
+    except OSError as exc:
+        raise CuratedDataError(str(folder), f"cannot write the review file: {exc}") from None
+    return path

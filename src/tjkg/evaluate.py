@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tjkg.models import MENTION_TYPES, Document, Mention, ReleaseMeta
+from tjkg.models import MENTION_TYPES, Document, Mention
+from tjkg.sources import read_release
 
 __all__ = [
     "Counts",
@@ -176,25 +177,8 @@ def _type_order(t: str) -> tuple[int, str]:
 
 
 def read_document(txt: Path) -> Document:
-    """A ``.txt`` release with its optional ``.meta.json`` sidecar (devset or data layout)."""
-    text = txt.read_text(encoding="utf-8")
-    meta = ReleaseMeta()
-    side = txt.with_name(txt.name[: -len(txt.suffix)] + ".meta.json")
-    if side.exists():
-        raw = json.loads(side.read_text(encoding="utf-8"))
-        extra = tuple((k, v) for k, v in sorted(raw.items()) if isinstance(v, str))
-        published = raw.get("published") or ""
-        if not published and isinstance(raw.get("date"), str):
-            published = raw["date"][:10] if raw["date"][:4].isdigit() else ""
-        meta = ReleaseMeta(
-            title=raw.get("title", "") or "",
-            url=raw.get("url", "") or "",
-            publisher=raw.get("publisher", "") or "",
-            published=published,
-            place=raw.get("place", "") or "",
-            extra=extra,
-        )
-    return Document(doc_id=txt.stem, text=text, path=str(txt), meta=meta)
+    """A release with its optional ``.meta.json`` sidecar (devset or data layout)."""
+    return read_release(txt)
 
 
 def _load_gold(path: Path) -> tuple[dict, list[Mention]]:
