@@ -128,7 +128,14 @@ def run_child(cmd: list[str], *, timeout: float, cwd: Path = REPO) -> Run:
 # in-process stages (run in a fresh interpreter: ``bench_corpus.py --stages ...``)
 
 
+_CPU = [0.0]
+
+
 def _emit(stage: str, **figures: object) -> None:
+    """One JSON line; ``cpu_s`` is this process's CPU time since the previous line."""
+    cpu = time.process_time()
+    figures["cpu_s"] = cpu - _CPU[0]
+    _CPU[0] = cpu
     print(json.dumps({"stage": stage, **figures}, ensure_ascii=False), flush=True)
 
 
@@ -221,6 +228,7 @@ def run_stages(corpus: Path, out: Path, data_dir: Path) -> None:
     parts["rest (union, trig, nq, texts, fsync)"] = t_export - sum(parts.values())
     _emit("export", seconds=t_export, parts=parts)
 
+    _CPU[0] = time.process_time()
     t = time.perf_counter()
     report = validate_graph(union)
     _emit(
@@ -401,9 +409,16 @@ def print_table(figs: list[SizeFigures], seed_run: Run | None) -> None:
             f"   target <= {TARGET_SEED_S} s: {_mark(ok)}"
         )
     head = f"{'releases':>8} {'chars':>11} {'CLI build':>12} {'CPU':>10} {'peak RSS':>10} " \
-        f"{'rebuild 1':>11} {'extract':>13} {'triples':>9} {'resolve+RDF':>12} " \
-        f"{'validation':>11} {'export':>10}"  # fmt: skip
+        f"{'rebuild 1':>11} {'extract':>13} {'triples':>9} {'resolve+RDF':>16} " \
+        f"{'validation':>16} {'export':>16}"  # fmt: skip
     print(head)
+
+    def stage(st: dict, name: str) -> str:  # "wall (CPU)"
+        if name not in st:
+            return "-"
+        wall, cpu = st[name].get("seconds"), st[name].get("cpu_s")
+        return f"{wall:,.1f} ({cpu:,.1f}) s" if cpu is not None else _fmt_s(wall)
+
     for f in figs:
         cli = f.cli
         st = f.stages
@@ -411,15 +426,16 @@ def print_table(figs: list[SizeFigures], seed_run: Run | None) -> None:
         speed = f"{ext['chars'] / ext['seconds']:,.0f} c/s" if ext else "-"
         cli_s = "TIMEOUT" if cli and cli.timed_out else _fmt_s(cli.wall if cli else None)
         rss = f"{cli.rss_mib:,.0f} MiB" if cli and cli.rss_mib else "-"
-        val = st.get("validation", {}).get("seconds")
-        val_s = _fmt_s(val) if val is not None else ("TIMEOUT" if f.stages_timed_out else "-")
+        val_s = stage(st, "validation")
+        if val_s == "-" and f.stages_timed_out:
+            val_s = "TIMEOUT"
         print(
             f"{f.size:>8} {f.chars:>11,} {cli_s:>12} {_fmt_s(cli.cpu if cli else None):>10} "
             f"{rss:>10} {_fmt_s(f.rebuild.wall if f.rebuild else None):>11} {speed:>13} "
             f"{st.get('resolve+rdf', {}).get('triples', '-'):>9} "
-            f"{_fmt_s(st.get('resolve+rdf', {}).get('seconds')):>12} {val_s:>11} "
-            f"{_fmt_s(st.get('export', {}).get('seconds')):>10}"
+            f"{stage(st, 'resolve+rdf'):>16} {val_s:>16} {stage(st, 'export'):>16}"
         )
+    print("(stages: wall (CPU) seconds in one process; extract speed is chars per wall second)")
     print("\ntargets:")
     for f in figs:
         cli = f.cli
