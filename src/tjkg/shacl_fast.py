@@ -39,6 +39,7 @@ a valid xsd:integer in range is accepted for a derived integer datatype.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -359,6 +360,30 @@ class _Engine:
         self.sg = shapes
         self.data = data
         self._check_unsupported_graph_features()
+        # rdfs:subClassOf in data + ontology, closed once: classes become VALUES lists
+        self.children: dict[Any, set[Any]] = defaultdict(set)
+        for row in data.select(f"{_PREFIXES}SELECT ?s ?o WHERE {{ ?s rdfs:subClassOf ?o }}"):
+            self.children[row["o"]].add(row["s"])
+
+    def subclasses(self, cls: Any) -> list[Any]:
+        """``cls`` and every class below it (rdfs:subClassOf*), sorted."""
+        seen = {cls}
+        todo = [cls]
+        while todo:
+            for child in self.children.get(todo.pop(), ()):
+                if child not in seen:
+                    seen.add(child)
+                    todo.append(child)
+        return sorted(seen, key=str)
+
+    def instance_of(self, x: str, cls: Any) -> str:
+        """A pattern matching when ``x`` is a SHACL instance of ``cls``."""
+        classes = self.subclasses(cls)
+        if any(isinstance(c, BNode) for c in classes):
+            return f"{x} rdf:type/rdfs:subClassOf* {_n3(cls)} ."
+        if len(classes) == 1:
+            return f"{x} rdf:type {_n3(cls)} ."
+        return f"VALUES ?_cls {{ {' '.join(_n3(c) for c in classes)} }} {x} rdf:type ?_cls ."
 
     # ----- shapes graph helpers ------------------------------------------------------------
     def one(self, node: Any, predicate: URIRef) -> Any:
@@ -474,7 +499,7 @@ class _Engine:
         if types & class_types:
             classes.append(shape)
         for cls in classes:
-            parts.append(f"{{ ?this rdf:type/rdfs:subClassOf* {_n3(cls)} . }}")
+            parts.append(f"{{ {self.instance_of('?this', cls)} }}")
         nodes = list(self.sg.objects(shape, SH.targetNode))
         if nodes:
             parts.append("{ VALUES ?this { " + " ".join(_n3(n) for n in nodes) + " } }")
@@ -572,7 +597,7 @@ class _Engine:
         if predicate == SH.datatype:
             return self.datatype_expr(x, obj, ctx)
         if predicate == SH["class"]:
-            return f"EXISTS {{ {x} rdf:type/rdfs:subClassOf* {_n3(obj)} . }}"
+            return f"EXISTS {{ {self.instance_of(x, obj)} }}"
         if predicate == SH.nodeKind:
             kinds = {
                 SH.IRI: ["isIRI"],
@@ -659,30 +684,18 @@ class _Engine:
         else:
             values = f"{focus} BIND(?this AS ?value)"
             ctx = None
-        done = set()
+        checks: list[tuple[URIRef, str]] = []  # value-level: (component, conforms expr)
+        counts: dict[URIRef, int] = {}
         for predicate, obj in sorted(
             self.sg.predicate_objects(shape), key=lambda po: (str(po[0]), str(po[1]))
         ):
             if predicate not in FAST_ENGINE_FEATURES:
                 continue
             component = _COMPONENT.get(predicate, SH.QualifiedMinCountConstraintComponent)
-            if predicate == SH.minCount and path_node is not None:
-                n = int(obj)
-                if n <= 0:
-                    continue
-                q = (
-                    f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ ?this {p} ?value . }} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) < {n})"
-                )
-                out += [raw(r, component) for r in self.run(q, prefixes)]
-            elif predicate == SH.maxCount and path_node is not None:
-                q = (
-                    f"SELECT ?this WHERE {{ {values} }} "
-                    f"GROUP BY ?this HAVING (COUNT(DISTINCT ?value) > {int(obj)})"
-                )
-                out += [raw(r, component) for r in self.run(q, prefixes)]
-            elif predicate in (SH.minCount, SH.maxCount, SH.uniqueLang) and path_node is None:
+            if predicate in (SH.minCount, SH.maxCount, SH.uniqueLang) and path_node is None:
                 raise NotImplementedError(f"shacl_fast: {_short(predicate)} on a node shape")
+            if predicate in (SH.minCount, SH.maxCount):
+                counts[predicate] = int(obj)
             elif predicate == SH.uniqueLang:
                 if not obj.value:
                     continue
@@ -700,12 +713,8 @@ class _Engine:
                 )
                 out += [raw(r, component) for r in self.run(q, prefixes)]
             elif predicate == SH.pattern:
-                if predicate in done:
-                    continue
-                done.add(predicate)
-                for _pattern, expr in self.pattern_expr(shape, "?value"):
-                    q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!{expr}) }}"
-                    out += [raw(r, component, r["value"]) for r in self.run(q, prefixes)]
+                if not any(c == component for c, _ in checks):
+                    checks += [(component, e) for _p, e in self.pattern_expr(shape, "?value")]
             elif predicate == SH.lessThan:
                 if path_node is None:
                     raise NotImplementedError("shacl_fast: sh:lessThan on a node shape")
@@ -725,17 +734,62 @@ class _Engine:
             ):
                 out += self._logical_sets(shape, predicate, obj, focus, prefixes, raw)
             elif predicate in _VALUE_LEVEL:
-                expr = self.constraint_expr(predicate, obj, "?value", ctx)
-                q = f"SELECT DISTINCT ?this ?value WHERE {{ {values} FILTER(!{expr}) }}"
-                out += [raw(r, component, r["value"]) for r in self.run(q, prefixes)]
+                checks.append((component, self.constraint_expr(predicate, obj, "?value", ctx)))
             else:  # pragma: no cover - FAST_ENGINE_FEATURES and the branches above agree
                 raise NotImplementedError(f"shacl_fast: {_short(predicate)}")
+        if counts:
+            out += self._counts(counts, focus, p, prefixes, raw)
+        if checks:
+            # one pass over the value nodes for all value-level constraints of the shape
+            binds = " ".join(
+                f"BIND(COALESCE({e}, false) AS ?k{i})" for i, (_c, e) in enumerate(checks)
+            )
+            keys = " ".join(f"?k{i}" for i in range(len(checks)))
+            fails = " || ".join(f"!?k{i}" for i in range(len(checks)))
+            q = f"SELECT DISTINCT ?this ?value {keys} WHERE {{ {values} {binds} FILTER({fails}) }}"
+            for r in self.run(q, prefixes):
+                for i, (component, _e) in enumerate(checks):
+                    if not r[f"k{i}"].value:
+                        out.append(raw(r, component, r["value"]))
         for prop in self.sg.objects(shape, SH.property):
             if path_node is not None:
                 raise NotImplementedError(
                     f"shacl_fast: sh:property nested in a property shape ({shape})"
                 )
             out += self.evaluate(prop, focus, prefixes, reporting=reporting)
+        return out
+
+    def _counts(
+        self,
+        counts: dict[URIRef, int],
+        focus: str,
+        p: str,
+        prefixes: dict[str, str],
+        raw: Callable[..., _Raw],
+    ) -> list[_Raw]:
+        """sh:minCount and sh:maxCount of a property shape in one query."""
+        low, high = counts.get(SH.minCount, 0), counts.get(SH.maxCount)
+        if low <= 0 and high is None:
+            return []
+        if low == 1 and high is None:
+            q = f"SELECT ?this WHERE {{ {focus} FILTER NOT EXISTS {{ ?this {p} ?value . }} }}"
+            return [raw(r, SH.MinCountConstraintComponent) for r in self.run(q, prefixes)]
+        n = "COUNT(DISTINCT ?value)"
+        having = " || ".join(
+            ([f"{n} < {low}"] if low > 0 else []) + ([f"{n} > {high}"] if high is not None else [])
+        )
+        pattern = f"OPTIONAL {{ ?this {p} ?value . }}" if low > 0 else f"?this {p} ?value ."
+        q = (
+            f"SELECT ?this ({n} AS ?n) WHERE {{ {focus} {pattern} }} "
+            f"GROUP BY ?this HAVING ({having})"
+        )
+        out = []
+        for r in self.run(q, prefixes):
+            number = int(r["n"])
+            if number < low:
+                out.append(raw(r, SH.MinCountConstraintComponent))
+            if high is not None and number > high:
+                out.append(raw(r, SH.MaxCountConstraintComponent))
         return out
 
     def _needs_sets(self, obj: Any, predicate: URIRef) -> bool:
