@@ -38,6 +38,7 @@ a valid xsd:integer in range is accepted for a derived integer datatype.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -266,6 +267,7 @@ class _ToOx:
         return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _lossy_predicate(predicate: Any, datatype: URIRef) -> str:
     p, dt = _urlquote(str(predicate), safe=""), _urlquote(str(datatype), safe="")
     return f"{_LOSSY_PREFIX}p={p}&dt={dt}"
@@ -812,22 +814,28 @@ class _Engine:
     ) -> list[_Raw]:
         """sh:or/xone/and/not/node on a node shape whose members are property shapes."""
         members = self.items(obj) if predicate in (SH["or"], SH.xone, SH["and"]) else [obj]
-        focus_nodes = [r["this"] for r in self.run(f"SELECT ?this WHERE {{ {focus} }}", prefixes)]
         failing = [
             {r.focus for r in self.evaluate(m, focus, prefixes, reporting=False)} for m in members
         ]
+        component = _COMPONENT[predicate]
+        if predicate == SH["or"]:  # fails every member: no need for the whole focus set
+            bad = set.intersection(*failing) if failing else None
+            if bad is not None:
+                return [raw({"this": node}, component, node) for node in bad]
+        if predicate == SH["and"]:
+            return [raw({"this": node}, component, node) for node in set().union(*failing)]
+        focus_nodes = [r["this"] for r in self.run(f"SELECT ?this WHERE {{ {focus} }}", prefixes)]
         out = []
         for node in focus_nodes:
             passed = sum(node not in f for f in failing)
             ok = {
                 SH["or"]: passed >= 1,
                 SH.xone: passed == 1,
-                SH["and"]: passed == len(members),
                 SH["not"]: passed == 0,
                 SH.node: passed == 1,
             }[predicate]
             if not ok:
-                out.append(raw({"this": node}, _COMPONENT[predicate], node))
+                out.append(raw({"this": node}, component, node))
         return out
 
     def _qualified(
