@@ -50,7 +50,7 @@ class LoadError(StoreError):
 
     def __init__(self, endpoint: str, graph: str, problem: str, *,
                  status: int | None = None, loaded: Iterable[str] = ()) -> None:
-        self.endpoint, self.graph, self.status = endpoint, graph, status
+        self.endpoint, self.graph, self.status, self.problem = endpoint, graph, status, problem
         self.loaded = tuple(loaded)
         super().__init__(f"{endpoint}: graph <{graph}>: {problem}; {_loaded_text(self.loaded)}")
 
@@ -78,6 +78,7 @@ class LoadReport:
     pruned: tuple[str, ...] = ()
     seconds: float = 0.0
     default_graph: bool = False
+    bulk: bool = False
 
     @property
     def triples(self) -> int:
@@ -88,6 +89,8 @@ class LoadReport:
                 f"{self.endpoint} in {self.seconds:.2f} s")
         if self.default_graph:
             text += " (and their merge as the default graph)"
+        if self.bulk:
+            text += " with Oxigraph's bulk loader"
         if self.pruned:
             text += f"; pruned {len(self.pruned)}: " + ", ".join(
                 release_of(g) for g in self.pruned)
@@ -322,19 +325,105 @@ def list_graphs(client: _Client, query_url: str, *, loaded: tuple[str, ...]) -> 
 
 # --- loading ------------------------------------------------------------------------------
 
+#: Triples per request: larger graphs are sent as a PUT and then POSTs (a request body of
+#: tens of MB can stall past a timeout while the store indexes it).
+CHUNK_TRIPLES = 50_000
+
+
+def _send_graph(client: _Client, endpoint: str, name: str, lines: list[bytes], *,
+                loaded: tuple[str, ...]) -> None:
+    """PUT one graph (replacing it), in chunks: PUT the first, POST (add) the others."""
+    url, params = _graph_url(endpoint, name)
+    headers = {"Content-Type": f"{CONTENT_TYPE}; charset=utf-8"}
+    for n, start in enumerate(range(0, max(len(lines), 1), CHUNK_TRIPLES)):
+        client.request("PUT" if n == 0 else "POST", url, graph=name, loaded=loaded,
+                       params=params, headers=headers,
+                       data=b"".join(lines[start:start + CHUNK_TRIPLES]))
+
+
+def is_oxigraph(client: _Client, query_url: str | None) -> bool:
+    """Whether the store answers as an Oxigraph server (``Server: Oxigraph/...``)."""
+    if not query_url:
+        return False
+    import requests
+
+    try:
+        r = client.session.get(query_url, params={"query": "ASK {}"}, timeout=10,
+                               auth=client.auth or _no_auth)
+    except requests.RequestException:
+        return False
+    return r.headers.get("Server", "").startswith("Oxigraph")
+
+
+def _oxigraph_batches(client: _Client, endpoint: str, sends: list[tuple[str, list[bytes]]],
+                      done: list[tuple[str, int]], *, batch_triples: int,
+                      on_graph: Callable[[str, int], None] | None) -> None:
+    """Oxigraph's fast path, batch by batch: one SPARQL Update drops the batch's graphs,
+    then one N-Quads POST to ``/store?no_transaction`` (Oxigraph's bulk loader) adds them.
+    A failure leaves earlier batches intact; the failed batch's graphs may be missing or
+    incomplete, and the error says so."""
+    update_url = endpoint.rstrip("/").rsplit("/", 1)[0] + "/update"
+    batch: list[tuple[str, list[bytes]]] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal size
+        if not batch:
+            return
+        names = [n for n, _ in batch]
+        shown = ", ".join(release_of(n) for n in names[:5]) + (
+            f", ... ({len(names) - 5} more)" if len(names) > 5 else "")
+        loaded = tuple(g for g, _ in done)
+        drops = " ; ".join("CLEAR SILENT DEFAULT" if n == DEFAULT_GRAPH
+                           else f"DROP SILENT GRAPH <{n}>" for n in names)
+        body = b"".join(line if n == DEFAULT_GRAPH else line[:-3] + b" <" + n.encode()
+                        + b"> .\n" for n, lines in batch for line in lines)
+        try:
+            client.request("POST", update_url, graph=names[0], loaded=loaded,
+                           data=drops.encode(),
+                           headers={"Content-Type": "application/sparql-update"})
+            client.request("POST", endpoint, graph=names[0], loaded=loaded,
+                           params={"no_transaction": ""}, data=body,
+                           headers={"Content-Type": "application/n-quads; charset=utf-8"})
+        except LoadError as exc:
+            raise LoadError(exc.endpoint, exc.graph,
+                            f"{exc.problem}; the graphs of its batch of {len(names)} "
+                            f"({shown}) may be missing or incomplete: load again",
+                            status=exc.status, loaded=exc.loaded) from None
+        for n, lines in batch:
+            if n != DEFAULT_GRAPH:
+                done.append((n, len(lines)))
+            if on_graph is not None:
+                on_graph(n, len(lines))
+        batch.clear()
+        size = 0
+
+    for name, lines in sends:
+        batch.append((name, lines))
+        size += len(lines)
+        if size >= batch_triples:
+            flush()
+    flush()
+
+
 def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
                      timeout: float = 300.0, retries: int = 3, backoff: float = 0.5,
                      auth: Any = None, query_endpoint: str | None = None,
-                     default_graph: bool | None = None,
+                     default_graph: bool | None = None, bulk: bool | None = None,
+                     batch_triples: int = CHUNK_TRIPLES,
                      on_graph: Callable[[str, int], None] | None = None) -> LoadReport:
     """PUT every named graph of ``source`` (build folder, .nq or .trig) to ``endpoint``.
 
     ``auth``: a ``requests`` auth object; by default credentials come from the environment
     or netrc. ``default_graph``: also PUT the merge of the release graphs to ``?default``
-    (default: yes except for Virtuoso). ``prune``: then DELETE tjkg release graphs the
-    build does not have, listed through ``query_endpoint`` (derived from ``endpoint`` for
-    Oxigraph, Virtuoso, Fuseki and GraphDB). ``on_graph(iri, triples)`` is called after each PUT.
-    Raises :class:`LoadError` (exit code 2) on the first graph that cannot be loaded.
+    (default: yes except for Virtuoso). ``bulk``: on an Oxigraph server (detected from its
+    ``Server`` header unless given), replace graphs in batches of about ``batch_triples``
+    triples with Oxigraph's bulk loader instead of one transactional PUT per graph (4x
+    faster; a failure can leave the graphs of one batch incomplete). ``prune``: then DELETE
+    tjkg release graphs the build does not have, listed through ``query_endpoint`` (derived
+    from ``endpoint`` for Oxigraph, Virtuoso, Fuseki and GraphDB). ``on_graph(iri,
+    triples)`` is called after each graph is sent. Raises :class:`LoadError` (exit code 2)
+    on the first graph that cannot be loaded.
     """
     t0 = time.perf_counter()
     graphs = read_graph_lines(source)
@@ -357,15 +446,18 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
     if default_graph:
         sends.append((DEFAULT_GRAPH, _merge(graphs)))
     done: list[tuple[str, int]] = []
-    for name, triples in sends:
-        url, params = _graph_url(endpoint, name)
-        client.request("PUT", url, graph=name, loaded=tuple(g for g, _ in done),
-                       params=params, data=b"".join(triples),
-                       headers={"Content-Type": f"{CONTENT_TYPE}; charset=utf-8"})
-        if name != DEFAULT_GRAPH:
-            done.append((name, len(triples)))
-        if on_graph is not None:
-            on_graph(name, len(triples))
+    if bulk is None:
+        bulk = urlsplit(endpoint).path.endswith("/store") and is_oxigraph(client, query_url)
+    if bulk:
+        _oxigraph_batches(client, endpoint, sends, done, batch_triples=batch_triples,
+                          on_graph=on_graph)
+    else:
+        for name, lines in sends:
+            _send_graph(client, endpoint, name, lines, loaded=tuple(g for g, _ in done))
+            if name != DEFAULT_GRAPH:
+                done.append((name, len(lines)))
+            if on_graph is not None:
+                on_graph(name, len(lines))
     pruned: list[str] = []
     if prune:
         assert query_url is not None
@@ -383,7 +475,7 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
             pruned.append(g)
     client.session.close()
     return LoadReport(endpoint, tuple(done), tuple(pruned), time.perf_counter() - t0,
-                      default_graph=default_graph)
+                      default_graph=default_graph, bulk=bulk)
 
 
 def load_local_store(source: str | Path, store_dir: str | Path, *, prune: bool = False

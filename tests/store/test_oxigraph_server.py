@@ -31,6 +31,7 @@ def test_load_counts_rows_repeat_and_prune(two_graphs, two_build, two_dir: Path,
     with oxigraph_server(tmp_path / "db") as server:
         store_url, query_url = f"{server.base}/store", f"{server.base}/query"
         report = load_graph_store(two_dir, store_url)
+        assert report.bulk  # an Oxigraph server is detected from its Server header
         assert report.graphs == tuple(expected_counts(two_graphs).items())
         assert graph_counts(query_url) == expected_counts(two_graphs)
         for name, sparql in shipped_queries().items():
@@ -57,7 +58,9 @@ def test_load_counts_rows_repeat_and_prune(two_graphs, two_build, two_dir: Path,
         assert graph_counts(query_url, prefix="http://example.org/") == {OTHER: 1}
 
 
-def test_server_stopped_mid_load(two_graphs, two_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("bulk", [False, True], ids=["put-per-graph", "bulk-batches"])
+def test_server_stopped_mid_load(bulk: bool, two_graphs, two_dir: Path, tmp_path: Path
+                                 ) -> None:
     """Kill the server after the first graph: the error names the endpoint, the next graph
     and the connection failure; after a restart the first graph is there, whole."""
     server = Oxigraph(tmp_path / "db").start()
@@ -70,22 +73,43 @@ def test_server_stopped_mid_load(two_graphs, two_dir: Path, tmp_path: Path) -> N
 
     try:
         with pytest.raises(LoadError) as caught:
-            load_graph_store(two_dir, store_url, retries=2, backoff=0.05,
-                             on_graph=kill_after_first)
+            load_graph_store(two_dir, store_url, retries=2, backoff=0.05, bulk=bulk,
+                             batch_triples=1, on_graph=kill_after_first)
     finally:
         server.stop()
     err = caught.value
     message = str(err)
-    assert store_url in message and f"<{second}>" in message
+    assert store_url in message or f"{server.base}/update" in message
+    assert f"<{second}>" in message
     assert "ConnectionError" in message and "after 3 attempt(s)" in message
     assert "mini_001" in message and err.loaded == (first,)
     assert err.status is None and err.exit_code == 2
+    if bulk:
+        assert "may be missing or incomplete" in message
 
     restarted = Oxigraph(tmp_path / "db", port=server.port).start()
     try:
         assert graph_counts(f"{restarted.base}/query") == {first: len(two_graphs[0][1])}
     finally:
         restarted.stop()
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["put-per-graph", "bulk-batches"])
+def test_both_ways_give_the_same_store(bulk: bool, two_graphs, two_build, two_dir: Path,
+                                       tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("tjkg.load.CHUNK_TRIPLES", 100)  # PUT, then POSTs, per graph
+    with oxigraph_server(tmp_path / "db") as server:
+        report = load_graph_store(two_dir, f"{server.base}/store", bulk=bulk,
+                                  batch_triples=400)
+        assert report.bulk == bulk
+        load_graph_store(two_dir, f"{server.base}/store", bulk=bulk, batch_triples=400)
+        query_url = f"{server.base}/query"
+        assert graph_counts(query_url) == expected_counts(two_graphs)
+        default = sparql_json(query_url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert default.rows == ((str(len(two_build.union())),),)
+        for name, sparql in shipped_queries().items():
+            assert_same_rows(query_store(two_dir / "store", sparql),
+                             sparql_json(query_url, sparql), sparql), name
 
 
 def test_http_error_names_status(two_dir: Path, tmp_path: Path) -> None:
