@@ -29,13 +29,17 @@ import click
 @click.option("--default-graph/--no-default-graph", default=None,
               help="Also PUT the merge of the release graphs as the default graph "
                    "(default: yes, except for Virtuoso).")
+@click.option("--bulk/--no-bulk", default=None,
+              help="Oxigraph only: replace graphs in batches with its bulk loader (default "
+                   "when the server says it is Oxigraph; a failure can leave one batch "
+                   "incomplete) instead of one transactional PUT per graph.")
 @click.option("--timeout", default=300.0, show_default=True, type=float,
               help="Seconds to wait for the store's answer to each request.")
 @click.option("--retries", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Retries on connection errors, timeouts and 5xx (exponential backoff).")
 def load(data: Path, endpoint: str | None, store_dir: Path | None, prune: bool,
-         query_endpoint: str | None, default_graph: bool | None, timeout: float,
-         retries: int) -> None:
+         query_endpoint: str | None, default_graph: bool | None, bulk: bool | None,
+         timeout: float, retries: int) -> None:
     """Load a build's named graphs into a triple store (PUT per graph: repeatable).
 
     One graph per release plus the ontology, with the SPARQL 1.1 Graph Store HTTP Protocol.
@@ -54,7 +58,7 @@ def load(data: Path, endpoint: str | None, store_dir: Path | None, prune: bool,
         assert endpoint is not None
         report = load_graph_store(data, endpoint, prune=prune, timeout=timeout,
                                   retries=retries, query_endpoint=query_endpoint,
-                                  default_graph=default_graph)
+                                  default_graph=default_graph, bulk=bulk)
     click.echo(report.summary())
 
 
