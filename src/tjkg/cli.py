@@ -118,6 +118,7 @@ def build(
         report=report,
         ontology=load_ontology(),
         render_view=None if no_view else _view_renderer(),
+        union=union,
     )
     n_obs = sum(len([m for m in a.mentions if m.type == "metric"]) for a in result.annotations)
     n_ent = sum(len(a.entities) for a in result.annotations)

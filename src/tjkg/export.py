@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import tempfile
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
@@ -42,14 +44,40 @@ def named_graphs(build: Build, ontology: Graph | None = None) -> list[tuple[URIR
     return graphs
 
 
-def jsonld_bytes(graph: Graph) -> bytes:
-    context = {p: str(ns) for p, ns in sorted(PREFIXES.items())}
-    return graph.serialize(
-        format="json-ld", context=context, auto_compact=True, encoding="utf-8", sort_keys=True
-    )
+def jsonld_bytes(triples: list) -> bytes:
+    """JSON-LD of sorted pyoxigraph triples: Oxigraph's expanded form, with tjkg's prefixes
+    as ``@context`` and keys, ``@id`` and ``@type`` values shortened to compact IRIs."""
+    prefixes = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
+
+    def short(iri: str) -> str:
+        for prefix, ns in prefixes:
+            if iri.startswith(ns) and not iri[len(ns):].startswith("//"):
+                return f"{prefix}:{iri[len(ns):]}"
+        return iri
+
+    def compact(value: object) -> object:
+        if isinstance(value, list):
+            return [compact(v) for v in value]
+        if isinstance(value, dict):
+            out = {}
+            for k, v in value.items():
+                if k in ("@id", "@type") and isinstance(v, str):
+                    out[k] = short(v)
+                elif k == "@type" and isinstance(v, list):
+                    out[k] = [short(x) for x in v]
+                else:
+                    out[k if k.startswith("@") else short(k)] = compact(v)
+            return out
+        return value
+
+    nodes = json.loads(oxi.serialize(triples, "json-ld"))
+    doc = {"@context": {p: str(ns) for p, ns in sorted(PREFIXES.items())},
+           "@graph": compact(nodes)}
+    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
+def void_graph(build: Build, *, triple_count: int, classes: Counter, built_at: datetime
+               ) -> Graph:
     """VoID/DCAT description: sources, publishers, hashes, counts, version, build time."""
     g = new_graph()
     ds = mint_iri("dataset", "tjkg")
@@ -65,7 +93,7 @@ def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
         )
     )
     g.add((ds, DCTERMS.hasVersion, Literal(__version__)))
-    g.add((ds, VOID.triples, Literal(len(union))))
+    g.add((ds, VOID.triples, Literal(triple_count)))
     g.add((ds, VOID.uriSpace, Literal("https://w3id.org/tjkg/id/")))
     g.add((ds, VOID.vocabulary, URIRef(str(TJKG._NS))))
     activity = mint_iri("build", built_at.strftime("%Y%m%dT%H%M%SZ"))
@@ -79,12 +107,11 @@ def void_graph(build: Build, union: Graph, *, built_at: datetime) -> Graph:
         )
     )
     g.add((activity, RDFS.label, Literal(f"tjkg {__version__} build", lang="en")))
-    classes = Counter(o for _, o in union.subject_objects(RDF.type) if isinstance(o, URIRef))
     g.add((ds, VOID.classes, Literal(len(classes))))
     for cls, n in sorted(classes.items()):
-        part = mint_iri("dataset", "tjkg", "class", str(cls).rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+        part = mint_iri("dataset", "tjkg", "class", cls.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))
+        g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(n)))
     for doc in build.documents:
         sub = mint_iri("dataset", doc.doc_id)
@@ -165,24 +192,42 @@ def write_outputs(
     ontology: Graph,
     built_at: datetime | None = None,
     render_view: Callable[[Graph], str] | None = None,
+    union: Graph | None = None,
 ) -> Path:
-    """Write every artefact of ``build`` into ``out_dir`` (replacing it atomically)."""
+    """Write every artefact of ``build`` into ``out_dir`` (replacing it atomically).
+
+    ``union`` is ``build.union()`` when the caller already has it (it is only needed for
+    the view). Terms are converted to pyoxigraph once; every RDF file is written from them.
+    """
     built_at = built_at or datetime.now(UTC)
-    union = build.union()
+    graphs = named_graphs(build, ontology)
+    quads = oxi.quads(graphs)
+    merged = oxi.merge(quads, exclude=[ONTOLOGY_GRAPH])
     with staged_output(out_dir) as stage:
-        write_bytes(stage / "tjkg.ttl", turtle_bytes(union))
-        graphs = named_graphs(build, ontology)
-        write_bytes(stage / "tjkg.trig", oxi.serialize(oxi.quads(graphs), "trig"))
-        write_bytes(stage / "tjkg.nq", oxi.serialize(oxi.quads(graphs), "nquads"))
-        write_store(graphs, stage / "store")
-        write_bytes(stage / "tjkg.jsonld", jsonld_bytes(union))
+        ttl = oxi.serialize(merged, "turtle")
+        nq = oxi.serialize(quads, "nquads")
+        write_bytes(stage / "tjkg.ttl", ttl)
+        write_bytes(stage / "tjkg.trig", oxi.serialize(quads, "trig"))
+        write_bytes(stage / "tjkg.nq", nq)
+        write_store(graphs, stage / "store", nquads=nq, turtle=ttl)
+        write_bytes(stage / "tjkg.jsonld", jsonld_bytes(merged))
         write_bytes(stage / "validation.txt", format_report(report).encode("utf-8"))
         write_bytes(stage / "validation.ttl", turtle_bytes(report.graph))
-        write_bytes(stage / "void.ttl", turtle_bytes(void_graph(build, union, built_at=built_at)))
+        void = void_graph(build, triple_count=len(merged), classes=_class_counts(merged),
+                          built_at=built_at)
+        write_bytes(stage / "void.ttl", turtle_bytes(void))
         texts = stage / "texts"
         texts.mkdir()
         for doc in build.documents:
             write_bytes(texts / f"{doc.doc_id}.txt", doc.text.encode("utf-8"))
         if render_view is not None:
-            write_bytes(stage / "graph.html", render_view(union).encode("utf-8"))
+            view_graph = union if union is not None else build.union()
+            write_bytes(stage / "graph.html", render_view(view_graph).encode("utf-8"))
     return Path(out_dir)
+
+
+def _class_counts(triples: list) -> Counter:
+    rdf_type = str(RDF.type)
+    return Counter(t.object.value for t in triples
+                   if t.predicate.value == rdf_type and hasattr(t.object, "value")
+                   and not isinstance(t.object, ox.Literal))

@@ -2,12 +2,13 @@
 
 pyoxigraph serialises fast and writes literals in canonical form (``"1.50"^^xsd:decimal``
 becomes ``1.5``), so tjkg's files, its embedded store and an Oxigraph server hold the same
-bytes. Terms are sorted before writing: the same graph always gives the same file.
+bytes. Statements are sorted before writing: the same graph always gives the same file.
+Terms are converted once (memoised): IRIs and labels repeat across releases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -22,9 +23,23 @@ FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "json-ld": ox.RdfFormat.JSON_LD,
 }
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
-def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+class Converter:
+    """rdflib terms -> pyoxigraph terms, memoised."""
+
+    def __init__(self) -> None:
+        self.cache: dict[Node, OxTerm] = {}
+
+    def __call__(self, term: Node) -> OxTerm:
+        hit = self.cache.get(term)
+        if hit is None:
+            hit = self.cache[term] = to_ox(term)
+        return hit
+
+
+def to_ox(term: Node) -> OxTerm:
     """One rdflib term as a pyoxigraph term."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -39,37 +54,41 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
-def _sort_key(t: tuple[Node, ...]) -> tuple[str, ...]:
-    return tuple(
-        f"{type(x).__name__}:{x}:{getattr(x, 'datatype', '')}:{getattr(x, 'language', '')}"
-        for x in t
-    )
+def _key(t: ox.Triple | ox.Quad) -> str:
+    return str(t)  # the N-Triples/N-Quads form: a total, stable order
 
 
-def triples(graph: Graph) -> list[ox.Triple]:
+def triples(graph: Graph, conv: Converter | None = None) -> list[ox.Triple]:
     """The graph's triples as pyoxigraph Triples, in a stable order."""
-    return [
-        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
-        for s, p, o in sorted(graph, key=_sort_key)
-    ]
+    conv = conv or Converter()
+    out = [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    out.sort(key=_key)
+    return out
 
 
-def quads(graphs: Iterable[tuple[URIRef, Graph]]) -> Iterator[ox.Quad]:
+def quads(graphs: Iterable[tuple[URIRef, Graph]], conv: Converter | None = None
+          ) -> list[ox.Quad]:
     """Quads of named graphs, graph by graph in the order given, each sorted."""
+    conv = conv or Converter()
+    out: list[ox.Quad] = []
     for name, graph in graphs:
         g = ox.NamedNode(str(name))
-        for t in triples(graph):
-            yield ox.Quad(t.subject, t.predicate, t.object, g)
+        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples(graph, conv))
+    return out
+
+
+def merge(quad_list: Sequence[ox.Quad], *, exclude: Iterable[URIRef] = ()) -> list[ox.Triple]:
+    """The RDF merge of the named graphs (those not in ``exclude``), sorted, each once."""
+    skip = {ox.NamedNode(str(g)) for g in exclude}
+    unique = {q.triple for q in quad_list if q.graph_name not in skip}
+    return sorted(unique, key=_key)
 
 
 def serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: str) -> bytes:
     """Serialise with tjkg's prefixes (where the format has prefixes)."""
     rdf_format = FORMATS[fmt]
-    prefixes = (
-        {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
-        if fmt in ("turtle", "trig")
-        else None
-    )
+    prefixes = ({p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
+                if fmt in ("turtle", "trig") else None)
     data = ox.serialize(list(items), format=rdf_format, prefixes=prefixes)
     assert data is not None
     if prefixes:  # put the prefix block in a fixed order
