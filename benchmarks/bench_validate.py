@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         t_fast, fast = timed(
             lambda g=graph: validate_fast(g, shapes=shapes, ontology=ontology), args.repeat
         )
-        if n <= args.pyshacl_max:
+        if size <= args.pyshacl_max:
             t_ref, ref = timed(lambda g=graph: validate_graph(g, shapes=shapes, ontology=ontology),
                                1)
             row(f"corpus x{copies} (graph)", n, t_ref, t_fast, len(ref.results),
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         missing = canonical(ref) - canonical(from_store)
         extra = canonical(from_store) - canonical(ref)
         folded = all(k[1] == str(NIF_BEGIN) for k in missing.elements())
-        row(f"corpus x{copies} (store)", len(store), t_ref if n <= args.pyshacl_max else None,
+        row(f"corpus x{copies} (store)", len(store), t_ref if size <= args.pyshacl_max else None,
             t_store, len(ref.results), len(from_store.results),
             f"{'yes' if not extra and folded else 'NO'} "
             f"(-{sum(missing.values())} folded integers, +{sum(extra.values())})")

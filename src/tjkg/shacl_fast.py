@@ -224,13 +224,22 @@ def _n3(term: Any) -> str:
     raise NotImplementedError(f"shacl_fast: cannot write {term!r} (a blank node?) into a query")
 
 
+_IRI_CACHE: dict[str, URIRef] = {}
+
+
 def _from_ox(term: Any) -> Any:
     import pyoxigraph as ox
 
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
+        value = term.value
+        iri = _IRI_CACHE.get(value)
+        if iri is None:
+            if len(_IRI_CACHE) > 1_000_000:
+                _IRI_CACHE.clear()
+            iri = _IRI_CACHE[value] = URIRef(value)
+        return iri
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if term.language:
@@ -817,14 +826,23 @@ class _Engine:
     ) -> list[_Raw]:
         """sh:or/xone/and/not/node on a node shape whose members are property shapes."""
         members = self.items(obj) if predicate in (SH["or"], SH.xone, SH["and"]) else [obj]
+        component = _COMPONENT[predicate]
+        if predicate == SH["or"] and members:
+            # a node fails sh:or when it fails every member: ask each member only about the
+            # nodes that failed the members before it
+            bad: set[Any] | None = None
+            for member in members:
+                scope = focus if bad is None else _values_pattern(bad)
+                if scope is None:  # blank nodes cannot be listed in VALUES
+                    scope = focus
+                found = {r.focus for r in self.evaluate(member, scope, prefixes, reporting=False)}
+                bad = found if bad is None else bad & found
+                if not bad:
+                    return []
+            return [raw({"this": node}, component, node) for node in sorted(bad, key=str)]
         failing = [
             {r.focus for r in self.evaluate(m, focus, prefixes, reporting=False)} for m in members
         ]
-        component = _COMPONENT[predicate]
-        if predicate == SH["or"]:  # fails every member: no need for the whole focus set
-            bad = set.intersection(*failing) if failing else None
-            if bad is not None:
-                return [raw({"this": node}, component, node) for node in bad]
         if predicate == SH["and"]:
             return [raw({"this": node}, component, node) for node in set().union(*failing)]
         focus_nodes = [r["this"] for r in self.run(f"SELECT ?this WHERE {{ {focus} }}", prefixes)]
@@ -919,6 +937,13 @@ class _Engine:
                 )
             )
         return out
+
+
+def _values_pattern(nodes: set[Any]) -> str | None:
+    """A focus pattern binding ?this to exactly ``nodes`` (None if one is a blank node)."""
+    if any(isinstance(n, BNode) for n in nodes):
+        return None
+    return "{ VALUES ?this { " + " ".join(_n3(n) for n in sorted(nodes, key=str)) + " } }"
 
 
 def _less_than(a: str, b: str) -> str:
