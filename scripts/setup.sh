@@ -14,7 +14,7 @@ fi
 
 if [ "${1:-}" = "--test" ]; then
   missing=()
-  for pkg in chromium fonts-noto-cjk; do
+  for pkg in chromium fonts-noto-cjk virtuoso-opensource; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then
