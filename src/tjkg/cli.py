@@ -83,6 +83,13 @@ def _view_renderer() -> Callable | None:
     is_flag=True,
     help="Leave out releases that cannot be read (and list them) instead of stopping.",
 )
+@click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: 'fast' (SPARQL on Oxigraph, same report) or 'pyshacl' (reference).",
+)
 def build(
     sources: tuple[Path, ...],
     out_dir: Path,
@@ -90,6 +97,7 @@ def build(
     no_extract: bool,
     no_view: bool,
     skip_bad: bool,
+    validator: str,
 ) -> None:
     """Build the graph of SOURCE releases (files or folders; default: data/releases).
 
@@ -111,7 +119,7 @@ def build(
     if not result.documents:
         raise TjkgError("no release to build" + (" (all skipped)" if result.skipped else ""))
     union = result.union()
-    report = validate_graph(union)
+    report = validate_graph(union, engine=validator)
     write_outputs(
         result,
         out_dir,
@@ -137,7 +145,14 @@ def build(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: 'fast' (SPARQL on Oxigraph, same report) or 'pyshacl' (reference).",
+)
+def validate(files: tuple[Path, ...], validator: str) -> None:
     """Validate RDF FILES (Turtle, TriG, N-Quads, JSON-LD) against tjkg's shapes."""
     from .errors import FileProblem
     from .namespaces import new_graph
@@ -162,7 +177,7 @@ def validate(files: tuple[Path, ...]) -> None:
                 g.parse(f, format=fmt)
         except Exception as exc:
             raise FileProblem(str(f), f"cannot parse as {fmt}: {exc}") from None
-    report = validate_graph(g)
+    report = validate_graph(g, engine=validator)
     click.echo(format_report(report), nl=False)
     sys.exit(EXIT_OK if report.conforms else EXIT_INVALID)
 

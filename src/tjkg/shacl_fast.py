@@ -53,7 +53,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from .validate import ValidationReport, ValidationResult, _label, _quote, _short
+from .validate import ValidationReport, ValidationResult, _label, _quote, _short, path_text
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -289,12 +289,13 @@ def _lossy_predicate(predicate: Any, datatype: URIRef) -> str:
 # The data: a store holding data + the inoculated ontology
 # ---------------------------------------------------------------------------------------------
 
-_ONTOLOGY_CACHE: dict[int, tuple[Graph, Graph]] = {}
+_ONTOLOGY_CACHE: dict[tuple[int, int], tuple[Graph, Graph]] = {}
+_MARKER_GRAPH = "urn:tjkg:shacl-fast:datatypes"
 
 
 def _inoculated(ontology: Graph) -> Graph:
     """The triples pySHACL mixes into the data graph from ``ont_graph`` (its own function)."""
-    cached = _ONTOLOGY_CACHE.get(id(ontology))
+    cached = _ONTOLOGY_CACHE.get((id(ontology), len(ontology)))
     if cached is not None and cached[0] is ontology:
         return cached[1]
     from pyshacl import validator as pyshacl_validator
@@ -308,7 +309,7 @@ def _inoculated(ontology: Graph) -> Graph:
 
         inoculate(target, ontology)
     _ONTOLOGY_CACHE.clear()
-    _ONTOLOGY_CACHE[id(ontology)] = (ontology, target)
+    _ONTOLOGY_CACHE[(id(ontology), len(ontology))] = (ontology, target)
     return target
 
 
@@ -329,13 +330,14 @@ class _Data:
             self.owned = True
             quads = []
             default = ox.DefaultGraph()
+            markers = ox.NamedNode(_MARKER_GRAPH)  # apart: only the datatype checks see them
             for s, p, o in self.graph.triples((None, None, None)):
                 quad_o = to_ox(o)
                 quads.append(ox.Quad(to_ox(s), to_ox(p), quad_o, default))
                 if isinstance(o, Literal) and o.datatype in _LOSSY:
                     self.lossy.add((p, o.datatype))
                     marker = ox.NamedNode(_lossy_predicate(p, o.datatype))
-                    quads.append(ox.Quad(to_ox(s), marker, quad_o, default))
+                    quads.append(ox.Quad(to_ox(s), marker, quad_o, markers))
             for s, p, o in extra:
                 quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default))
             self.store.extend(quads)
@@ -351,7 +353,9 @@ class _Data:
 
     def select(self, query: str) -> list[dict[str, Any]]:
         try:
-            solutions = self.store.query(query, use_default_graph_as_union=True)
+            # a private store holds the data in its default graph (markers apart); a given
+            # store is the union of its graphs, as pySHACL reads a Dataset
+            solutions = self.store.query(query, use_default_graph_as_union=not self.owned)
         except SyntaxError as exc:  # a compiler bug: show the query
             raise RuntimeError(f"shacl_fast: bad query ({exc}):\n{query}") from exc
         names = [v.value for v in solutions.variables]
@@ -560,7 +564,9 @@ class _Engine:
             if marker_ok:
                 this, predicate = ctx  # type: ignore[misc]
                 mark = _lossy_predicate(predicate, datatype)
-                return f"(EXISTS {{ {this} <{mark}> {x} }} && {folded})"
+                return (
+                    f"(EXISTS {{ GRAPH <{_MARKER_GRAPH}> {{ {this} <{mark}> {x} }} }} && {folded})"
+                )
             return f"({folded})"
         if datatype in _NUMERIC:
             expr = f"{base} && isNumeric({x})"
@@ -572,7 +578,10 @@ class _Engine:
             this, predicate = ctx  # type: ignore[misc]
             for p, original in self.data.lossy:
                 if p == predicate and _LOSSY[original] == datatype:
-                    expr += f" && NOT EXISTS {{ {this} <{_lossy_predicate(p, original)}> {x} }}"
+                    mark = _lossy_predicate(p, original)
+                    expr += (
+                        f" && NOT EXISTS {{ GRAPH <{_MARKER_GRAPH}> {{ {this} <{mark}> {x} }} }}"
+                    )
         return f"({expr})"
 
     @staticmethod
@@ -1120,7 +1129,7 @@ def _build_report(engine: _Engine, data: _Data, raws: list[_Raw]) -> ValidationR
                 severity=str(severity).rsplit("#", 1)[-1],
                 focus=str(raw.focus),
                 focus_label=describer.label(raw.focus),
-                path=_short(raw.path or ""),
+                path=path_text(raw.path, engine.sg),
                 # as tjkg.validate writes it: `value or ""` (so a falsy literal such as 0 or
                 # false shows as "": a quirk of validate.py kept here to stay identical)
                 value=str(value or ""),
