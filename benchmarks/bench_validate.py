@@ -135,23 +135,26 @@ def main(argv: list[str] | None = None) -> int:
 
     shapes, ontology = load_shapes(), load_ontology()
     seed = build(config=BuildConfig()).union()
-    print(f"# {platform.node()} · {platform.processor() or platform.machine()} · "
-          f"Python {sys.version.split()[0]}")
-    print(f"{'graph':<22} {'triples':>9} {'pyshacl s':>10} {'fast s':>8} {'ratio':>7} "
-          f"{'results':>15}  agree")
+    print(
+        f"# {platform.node()} · {platform.processor() or platform.machine()} · "
+        f"Python {sys.version.split()[0]}"
+    )
+    print(
+        f"{'graph':<22} {'triples':>9} {'pyshacl s':>10} {'fast s':>8} {'ratio':>7} "
+        f"{'results':>15}  agree"
+    )
 
     def row(name, n, t_ref, t_fast, n_ref, n_fast, agree):
         ref = f"{t_ref:10.2f}" if t_ref is not None else f"{'-':>10}"
         ratio = f"{t_ref / t_fast:6.1f}x" if t_ref is not None else f"{'-':>7}"
         counts = f"{n_ref if n_ref is not None else '-'}/{n_fast}"
-        print(f"{name:<22} {n:>9,} {ref} {t_fast:8.2f} {ratio} {counts:>15}  {agree}",
-              flush=True)
+        print(f"{name:<22} {n:>9,} {ref} {t_fast:8.2f} {ratio} {counts:>15}  {agree}", flush=True)
 
     t_ref, ref = timed(lambda: validate_graph(seed, shapes=shapes, ontology=ontology), 1)
-    t_fast, fast = timed(lambda: validate_fast(seed, shapes=shapes, ontology=ontology),
-                         args.repeat)
-    row("seed", len(seed), t_ref, t_fast, len(ref.results), len(fast.results),
-        key(ref) == key(fast))
+    t_fast, fast = timed(lambda: validate_fast(seed, shapes=shapes, ontology=ontology), args.repeat)
+    row(
+        "seed", len(seed), t_ref, t_fast, len(ref.results), len(fast.results), key(ref) == key(fast)
+    )
 
     base = mutated_seed(seed)
     keep = fixed_iris(shapes, ontology)
@@ -167,14 +170,29 @@ def main(argv: list[str] | None = None) -> int:
             lambda g=graph: validate_fast(g, shapes=shapes, ontology=ontology), args.repeat
         )
         if size <= args.pyshacl_max:
-            t_ref, ref = timed(lambda g=graph: validate_graph(g, shapes=shapes, ontology=ontology),
-                               1)
-            row(f"corpus x{copies} (graph)", n, t_ref, t_fast, len(ref.results),
-                len(fast.results), key(ref) == key(fast))
+            t_ref, ref = timed(
+                lambda g=graph: validate_graph(g, shapes=shapes, ontology=ontology), 1
+            )
+            row(
+                f"corpus x{copies} (graph)",
+                n,
+                t_ref,
+                t_fast,
+                len(ref.results),
+                len(fast.results),
+                key(ref) == key(fast),
+            )
         else:
-            row(f"corpus x{copies} (graph)", n, None, t_fast, None, len(fast.results),
+            row(
+                f"corpus x{copies} (graph)",
+                n,
+                None,
+                t_fast,
+                None,
+                len(fast.results),
                 f"count {'==' if len(fast.results) == copies * per_copy else '!='} "
-                f"{copies} x {per_copy}")
+                f"{copies} x {per_copy}",
+            )
             ref = fast
         store = to_store(list(graph))
         del graph
@@ -185,11 +203,17 @@ def main(argv: list[str] | None = None) -> int:
         # written as xsd:integer are invisible there (see tests/shapes/test_shacl_fast.py)
         missing = canonical(ref) - canonical(from_store)
         extra = canonical(from_store) - canonical(ref)
-        folded = all(k[1] == str(NIF_BEGIN) for k in missing.elements())
-        row(f"corpus x{copies} (store)", len(store), t_ref if size <= args.pyshacl_max else None,
-            t_store, len(ref.results), len(from_store.results),
+        folded = all(k[1] in (str(NIF_BEGIN), "nif:beginIndex") for k in missing.elements())
+        row(
+            f"corpus x{copies} (store)",
+            len(store),
+            t_ref if size <= args.pyshacl_max else None,
+            t_store,
+            len(ref.results),
+            len(from_store.results),
             f"{'yes' if not extra and folded else 'NO'} "
-            f"(-{sum(missing.values())} folded integers, +{sum(extra.values())})")
+            f"(-{sum(missing.values())} folded integers, +{sum(extra.values())})",
+        )
     return 0
 
 

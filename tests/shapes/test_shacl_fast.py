@@ -227,9 +227,28 @@ def test_store_input_gives_the_same_results_but_for_folded_integers(seed_graph, 
     assert canonical(fast) - canonical(reference) == set()
     for focus, path, value, _shape, component, _severity in only_reference:
         assert component == "sh:DatatypeConstraintComponent"
-        assert (URIRef(focus), URIRef(path), Literal(value, datatype=XSD.integer)) in mutated
+        assert path in ("nif:beginIndex", str(NIF.beginIndex))  # as tjkg.validate shortens it
+        assert (URIRef(focus), NIF.beginIndex, Literal(value, datatype=XSD.integer)) in mutated
     assert len(store) == before  # the ontology graph it added is gone again
     assert pyoxigraph.NamedNode("urn:tjkg:shacl-fast:ontology") not in set(store.named_graphs())
+
+
+@pytest.mark.slow
+def test_store_with_named_graphs_is_read_as_their_union(seed_graph):
+    """A corpus store keeps one named graph per release: validated as their union."""
+    import pyoxigraph
+
+    mutated = mutate(seed_graph, 1)
+    flat = _store(mutated)
+    named = pyoxigraph.Store()
+    nt = mutated.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+    for i, graph in enumerate(("urn:x:release-a", "urn:x:release-b")):
+        named.load(
+            b"".join(nt[i::2]), pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(graph)
+        )
+    assert key(validate_fast(named, shapes=shapes(), ontology=ontology())) == key(
+        validate_fast(flat, shapes=shapes(), ontology=ontology())
+    )
 
 
 # --- where pySHACL (rdflib) and the specifications disagree ---------------------------------
