@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from .curated import CuratedRelation, Registry
 from .errors import CuratedDataError
+from .extract.lexicon import Entry, load_lexicon
 from .iris import normalize_key
 from .models import Annotation, Document, Entity, Mention, Post, Relation
 
@@ -120,16 +123,119 @@ def guess_org_type(name: str) -> str | None:
     return None
 
 
+_LEVELS = {"province": 0, "city": 1, "county": 2}
+_RELATIVE = {"市": "市", "区": "区", "县": "县", "省": "省"}  # 市委 is the city's own 市委
+
+
+@lru_cache(maxsize=1)
+def _division_by_code() -> dict[str, str]:
+    return {e.code: e.canonical for es in load_lexicon().by_surface.values() for e in es
+            if e.code and e.type == "district_or_place" and e.kind in _LEVELS}
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> Counter:
+    """How many divisions bear each name (朝阳区: 2)."""
+    return Counter(_division_by_code().values())
+
+
+def _main_place(mentions: Sequence[Mention], title_end: int = 0) -> str:
+    """The city (or municipality) a release is about when its metadata does not say: the
+    one the title line names, else the one its place mentions fall in most often (滨海新区
+    counts for 天津市)."""
+    by_code = _division_by_code()
+    counts: dict[str, int] = {}
+    for m in mentions:
+        if m.type != "district_or_place":
+            continue
+        name = normalize_key(m.text)
+        for cut in range(len(name), 1, -1):  # 天津市滨海新区: its longest known prefix
+            codes = {e.code for e in load_lexicon().get(name[:cut]) if e.type == m.type and e.code}
+            if codes:
+                break
+        if len(codes) != 1:
+            continue
+        code = codes.pop()
+        city = by_code.get(code[:4] + "00") or by_code.get(code[:2] + "0000")
+        if city:
+            counts[city] = counts.get(city, 0) + (100 if m.start < title_end else 1)
+    return min(counts, key=lambda c: (-counts[c], c)) if counts else ""
+
+
 class _Resolver:
-    def __init__(self, doc: Document, registry: Registry) -> None:
+    """Names to keys: curated registry first, then the general lexicons (divisions with
+    their codes, organs, enterprise groups with 简称/全称), else the normalised name."""
+
+    def __init__(self, doc: Document, registry: Registry,
+                 mentions: Sequence[Mention] = ()) -> None:
         self.doc = doc
         self.registry = registry
-        self.place = registry.resolve(doc.meta.place, "district_or_place") or (
-            normalize_key(doc.meta.place) if doc.meta.place else ""
-        )
+        self.known: dict[tuple[str, str], Entry] = {}  # (type, key) -> lexicon entry used
+        title_end = doc.text.find("\n") if "\n" in doc.text else len(doc.text)
+        place = doc.meta.place or _main_place(mentions, title_end)
+        self.place = registry.resolve(place, "district_or_place") or (
+            normalize_key(place) if place else "")
+        reg = registry.entities.get(self.place)
+        hit = self._lexicon(place, "district_or_place", "") if place else None
+        self.place_code = (reg.code if reg and reg.code else None) or (
+            hit.code if hit else None) or ""
+        if hit and not (reg and reg.key == self.place):
+            self.place = hit.canonical
+
+    def _lexicon(self, name: str, mtype: str, context_code: str) -> Entry | None:
+        entries = [e for e in load_lexicon().get(normalize_key(name)) if e.type == mtype]
+        if mtype == "district_or_place" and len({(e.canonical, e.code) for e in entries}) > 1:
+            near = [e for e in entries if e.code and context_code
+                    and e.code[:2] == context_code[:2]]
+            entries = near or entries
+            if len({(e.canonical, e.code) for e in entries}) > 1:  # a city over a county
+                top = min(_LEVELS.get(e.kind.split("-")[0], 3) for e in entries)
+                entries = [e for e in entries if _LEVELS.get(e.kind.split("-")[0], 3) == top]
+        if len({(e.canonical, e.code) for e in entries}) != 1:
+            return None
+        entry = entries[0]
+        if entry.code and _division_names()[entry.canonical] > 1:  # 朝阳区 of 北京 or 长春
+            parent = _division_by_code().get(entry.code[:4] + "00") or _division_by_code().get(
+                entry.code[:2] + "0000")
+            if parent and parent != entry.canonical:
+                return replace(entry, canonical=parent + entry.canonical)
+        return entry
 
     def key(self, name: str, mtype: str) -> str:
-        return self.registry.resolve(name, mtype, place=self.place) or normalize_key(name)
+        found = self.registry.resolve(name, mtype, place=self.place)
+        if found:
+            return found
+        entry = self._lexicon(name, mtype, self.place_code)
+        if entry is None and mtype == "district_or_place":
+            entry = self._within(normalize_key(name))
+        if entry is None:
+            return self._relative(normalize_key(name), mtype)
+        key = normalize_key(entry.canonical)
+        found = self.registry.resolve(key, mtype, place=self.place)
+        if found:
+            return found
+        self.known.setdefault((mtype, key), entry)
+        return key
+
+    def _within(self, name: str) -> Entry | None:
+        """``天津市滨海新区``, ``北京朝阳区``: a division named after its parent."""
+        for cut in range(len(name) - 2, 1, -1):
+            parent = self._lexicon(name[:cut], "district_or_place", self.place_code)
+            if parent is not None and parent.code:
+                child = self._lexicon(name[cut:], "district_or_place", parent.code)
+                if child is not None and child.code and child.code[:2] == parent.code[:2]:
+                    return child
+        return None
+
+    def _relative(self, name: str, mtype: str) -> str:
+        """A body named relative to the release's place (市委, 市发展改革委, 区政府) is that
+        place's body: ``聊城市`` + ``市委`` -> ``聊城市委``, so two cities' bodies differ."""
+        if mtype != "government_body" or not self.place or len(name) < 2:
+            return name
+        suffix = _RELATIVE.get(name[0])
+        if suffix and self.place.endswith(suffix):
+            return self.place + name[1:]
+        return name
 
 
 def _merge_entities(
@@ -139,10 +245,14 @@ def _merge_entities(
     key: str,
     surface: str,
     cls: str | None,
+    lexical: Entry | None = None,
 ) -> None:
     base = registry.entities.get(key)
     if base is not None and base.type != mtype:
         base = None
+    if base is None and lexical is not None:
+        base = Entity(key=key, type=mtype, label_zh=key, label_en=lexical.en or None,
+                      code=lexical.code or None)
     current = found.get((mtype, key)) or base or Entity(key=key, type=mtype, label_zh=key)
     aliases = set(current.aliases)
     if normalize_key(surface) != current.label_zh:
@@ -163,7 +273,7 @@ def resolve_annotation(
     A curated relation naming an entity the release does not mention raises
     CuratedDataError (naming ``curated_path``).
     """
-    r = _Resolver(doc, registry)
+    r = _Resolver(doc, registry, mentions)
     found: dict[tuple[str, str], Entity] = {}
     resolved: list[Mention] = []
     by_text: dict[str, tuple[str, str]] = {}
@@ -172,7 +282,7 @@ def resolve_annotation(
             resolved.append(m)
             continue
         key = r.key(m.entity or m.text, m.type)
-        _merge_entities(found, registry, m.type, key, m.text, m.cls)
+        _merge_entities(found, registry, m.type, key, m.text, m.cls, r.known.get((m.type, key)))
         resolved.append(replace(m, entity=key))
         by_text.setdefault(normalize_key(m.text), (m.type, key))
         by_text.setdefault(key, (m.type, key))

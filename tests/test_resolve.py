@@ -1,0 +1,57 @@
+"""Entity resolution: one real-world thing, one key; related but distinct things apart."""
+
+from __future__ import annotations
+
+from tjkg.curated import Registry
+from tjkg.models import Document, Mention, ReleaseMeta
+from tjkg.resolve import resolve_annotation, split_role
+
+
+def _resolve(text: str, spans: list[tuple[str, str]], place: str = ""):
+    doc = Document("d", text, meta=ReleaseMeta(place=place))
+    mentions, at = [], 0
+    for surface, mtype in spans:
+        start = text.index(surface, at)
+        mentions.append(Mention("d", start, start + len(surface), surface, mtype))
+        at = start + len(surface)
+    return resolve_annotation(doc, mentions, Registry())
+
+
+def _entities(ann) -> dict[str, tuple[str, str | None]]:
+    return {m.text: (m.entity, next(e.code for e in ann.entities if e.key == m.entity))
+            for m in ann.mentions}
+
+
+def test_short_and_full_division_names_are_one_place_with_its_code() -> None:
+    ann = _resolve("天津市召开会议。天津的企业增多。", [("天津市", "district_or_place"),
+                                                   ("天津", "district_or_place")])
+    assert _entities(ann) == {"天津市": ("天津市", "120000"), "天津": ("天津市", "120000")}
+
+
+def test_a_district_named_after_its_city_and_ambiguous_names() -> None:
+    beijing = _resolve("北京朝阳区的项目。", [("北京朝阳区", "district_or_place")])
+    assert _entities(beijing) == {"北京朝阳区": ("北京市朝阳区", "110105")}
+    changchun = _resolve("长春市朝阳区的项目。", [("长春市", "district_or_place"),
+                                               ("朝阳区", "district_or_place")])
+    assert _entities(changchun)["朝阳区"] == ("长春市朝阳区", "220104")
+
+
+def test_relative_bodies_belong_to_the_release_place() -> None:
+    tianjin = _resolve("天津市召开会议,市委部署工作。", [("天津市", "district_or_place"),
+                                                     ("市委", "government_body")])
+    liaocheng = _resolve("聊城市召开会议,市委部署工作。", [("聊城市", "district_or_place"),
+                                                       ("市委", "government_body")])
+    assert tianjin.mentions[1].entity == "天津市委"
+    assert liaocheng.mentions[1].entity == "聊城市委"
+
+
+def test_metadata_place_wins_over_counting() -> None:
+    ann = _resolve("北京和北京的企业,市政府部署。", [("北京", "district_or_place"),
+                                                 ("北京", "district_or_place"),
+                                                 ("市政府", "government_body")], place="天津市")
+    assert ann.mentions[2].entity == "天津市政府"
+
+
+def test_split_role() -> None:
+    assert split_role("市工业和信息化局副局长") == ("市工业和信息化局", "副局长")
+    assert split_role("董事长") == ("", "董事长")
