@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/pip" install -q --disable-pip-version-check ".[test]"
+# setuptools and wheel are pinned too: setup.sh installs tjkg without build isolation
+"$tmp/venv/bin/pip" install -q --disable-pip-version-check ".[test]" "setuptools>=68" wheel
 {
   echo "# Pinned by scripts/lock.sh from pyproject.toml (runtime + test). Do not edit by hand."
   "$tmp/venv/bin/pip" freeze --exclude-editable --all | grep -v -E '^(tjkg|pip)( @|==)' | sort -f
