@@ -328,18 +328,30 @@ class _Data:
         if self.graph is not None:
             self.store = ox.Store()
             self.owned = True
-            quads = []
             default = ox.DefaultGraph()
             markers = ox.NamedNode(_MARKER_GRAPH)  # apart: only the datatype checks see them
-            for s, p, o in self.graph.triples((None, None, None)):
-                quad_o = to_ox(o)
-                quads.append(ox.Quad(to_ox(s), to_ox(p), quad_o, default))
-                if isinstance(o, Literal) and o.datatype in _LOSSY:
-                    self.lossy.add((p, o.datatype))
-                    marker = ox.NamedNode(_lossy_predicate(p, o.datatype))
-                    quads.append(ox.Quad(to_ox(s), marker, quad_o, markers))
-            for s, p, o in extra:
-                quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), default))
+            quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), default) for s, p, o in extra]
+            lossy = []
+            has_blank = False
+            for s, p, o in _triples(self.graph):
+                if type(o) is Literal or isinstance(o, Literal):
+                    if o.datatype in _LOSSY:
+                        lossy.append((s, p, o))
+                elif isinstance(o, BNode) or isinstance(s, BNode):
+                    has_blank = True
+            if has_blank or type(self.graph) is not Graph:  # term by term: keeps bnode ids
+                quads += [
+                    ox.Quad(to_ox(s), to_ox(p), to_ox(o), default)
+                    for s, p, o in _triples(self.graph)
+                ]
+            else:  # N-Triples is twice as fast, but a parser renames blank nodes
+                self.store.load(
+                    self.graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES
+                )
+            for s, p, o in lossy:
+                self.lossy.add((p, o.datatype))
+                marker = ox.NamedNode(_lossy_predicate(p, o.datatype))
+                quads.append(ox.Quad(to_ox(s), marker, to_ox(o), markers))
             self.store.extend(quads)
         else:
             self.store = data
@@ -360,6 +372,14 @@ class _Data:
             raise RuntimeError(f"shacl_fast: bad query ({exc}):\n{query}") from exc
         names = [v.value for v in solutions.variables]
         return [{n: _from_ox(row[n]) for n in names} for row in solutions]
+
+
+def _triples(graph: Graph) -> Iterable[tuple[Any, Any, Any]]:
+    """The triples of a graph; straight from rdflib's memory store when it is one (5x faster)."""
+    spo = getattr(graph.store, "_Memory__spo", None)
+    if type(graph) is Graph and isinstance(spo, dict):
+        return ((s, p, o) for s, po in spo.items() for p, objects in po.items() for o in objects)
+    return graph.triples((None, None, None))
 
 
 # ---------------------------------------------------------------------------------------------

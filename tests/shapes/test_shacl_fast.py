@@ -78,6 +78,21 @@ def test_case_gives_pyshacls_results(case, name):
     assert reference.conforms == (name == "conforming.ttl")
 
 
+def test_blank_node_focus_keeps_its_id():
+    """Blank nodes (tjkg writes none, a user graph may) are copied term by term, ids kept."""
+    g = case_graph(CASES_DIR / "EnterpriseShape", "conforming.ttl")
+    g.parse(
+        data="""
+        @prefix tjkg: <https://w3id.org/tjkg/ontology#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        [] a tjkg:Enterprise ; rdfs:label "nameless"@en ; tjkg:locatedIn [ a tjkg:Place ] .
+        """,
+        format="turtle",
+    )
+    reference = assert_same(g)
+    assert any(r.focus.startswith("N") or "/" not in r.focus for r in reference.results)
+
+
 @pytest.fixture(scope="module")
 def seed_graph(seed_build) -> Graph:
     return seed_build.union()
