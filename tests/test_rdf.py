@@ -51,3 +51,28 @@ def test_no_blank_nodes(seed_build) -> None:
     from rdflib import BNode
 
     assert not [t for t in seed_build.union() if any(isinstance(x, BNode) for x in t)]
+
+
+def test_every_annotated_surface_names_a_typed_node(seed_build) -> None:
+    """The check the seed's independent annotation will be held to: each surface is the
+    label or altLabel of a node of the right class; each metric value an observation's."""
+    from decimal import Decimal
+
+    from rdflib.namespace import RDF
+
+    from tjkg.namespaces import SDMXMEAS
+    from tjkg.rdf import DEFAULT_CLASSES
+
+    g = seed_build.union()
+    names: dict[str, set] = {}
+    for prop in (RDFS.label, SKOS.altLabel):
+        for node, name in g.subject_objects(prop):
+            names.setdefault(str(name), set()).update(g.objects(node, RDF.type))
+    values = {Decimal(str(v)) for v in g.objects(None, SDMXMEAS.obsValue)}
+    broader = {TJKG.IndustrialChain, TJKG.IndustryAlliance, TJKG.Designation}
+    for m in seed_build.annotations[0].mentions:
+        if m.type == "metric":
+            assert m.metric.value_normalized in values, m.text
+            continue
+        classes = names.get(m.text, set())
+        assert DEFAULT_CLASSES[m.type] in classes or classes & broader, (m.text, m.type)

@@ -253,10 +253,13 @@ def _merge_entities(
     if base is None and lexical is not None:
         base = Entity(key=key, type=mtype, label_zh=key, label_en=lexical.en or None,
                       code=lexical.code or None)
-    current = found.get((mtype, key)) or base or Entity(key=key, type=mtype, label_zh=key)
+    # labels are names as written (the key is only their normalised form, for the IRI)
+    written = surface.strip()
+    label = written if normalize_key(written) == key else key
+    current = found.get((mtype, key)) or base or Entity(key=key, type=mtype, label_zh=label)
     aliases = set(current.aliases)
-    if normalize_key(surface) != current.label_zh:
-        aliases.add(normalize_key(surface))
+    if written != current.label_zh:
+        aliases.add(written)
     found[(mtype, key)] = replace(current, aliases=tuple(sorted(aliases)), cls=current.cls or cls)
 
 

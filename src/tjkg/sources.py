@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterable, Sequence
 from html.parser import HTMLParser
@@ -21,7 +22,9 @@ from .models import Document, ReleaseMeta, Speaker
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
 RELEASE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = int(os.environ.get("TJKG_MAX_RELEASE_BYTES", 16 * 1024 * 1024))
+"""Largest release file read (a release is typically under 100 kB; set
+``TJKG_MAX_RELEASE_BYTES`` to raise it)."""
 _DOC_ID = re.compile(r"^[\w.\-]+$")
 
 
