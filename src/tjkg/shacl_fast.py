@@ -1150,9 +1150,7 @@ def _build_report(engine: _Engine, data: _Data, raws: list[_Raw]) -> ValidationR
                 focus=str(raw.focus),
                 focus_label=describer.label(raw.focus),
                 path=path_text(raw.path, engine.sg),
-                # as tjkg.validate writes it: `value or ""` (so a falsy literal such as 0 or
-                # false shows as "": a quirk of validate.py kept here to stay identical)
-                value=str(value or ""),
+                value="" if value is None else str(value),
                 message=_message(raw.messages),
                 source_shape=str(raw.shape),
                 component=_short(raw.component),

@@ -103,6 +103,11 @@ def _short(node: object) -> str:
 ENGINES = ("pyshacl", "fast")
 
 
+def _value_text(node: object) -> str:
+    """A report value as text; ``"0"`` and ``false`` are values too."""
+    return "" if node is None else str(node)
+
+
 def path_text(node: object, *graphs: Graph) -> str:
     """A SHACL path as SPARQL path text (``time:hasBeginning|time:hasEnd``); blank-node ids
     never reach a report, so reports are the same in every run."""
@@ -182,7 +187,7 @@ def validate_graph(
                 focus=str(focus),
                 focus_label=_label(data, focus),
                 path=path_text(report.value(r, SH.resultPath), report, shapes),
-                value=str(report.value(r, SH.value) or ""),
+                value=_value_text(report.value(r, SH.value)),
                 message=message,
                 source_shape=str(report.value(r, SH.sourceShape) or ""),
                 component=_short(report.value(r, SH.sourceConstraintComponent) or ""),
