@@ -52,6 +52,15 @@ def main() -> None:
     """
 
 
+validator_option = click.option(
+    "--validator",
+    type=click.Choice(["fast", "pyshacl"]),
+    default="fast",
+    show_default=True,
+    help="SHACL engine: 'fast' (SPARQL on Oxigraph, same report) or 'pyshacl' (reference).",
+)
+
+
 def _view_renderer() -> Callable | None:
     try:
         from .view import render_view
@@ -83,13 +92,7 @@ def _view_renderer() -> Callable | None:
     is_flag=True,
     help="Leave out releases that cannot be read (and list them) instead of stopping.",
 )
-@click.option(
-    "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
-    default="fast",
-    show_default=True,
-    help="SHACL engine: 'fast' (SPARQL on Oxigraph, same report) or 'pyshacl' (reference).",
-)
+@validator_option
 def build(
     sources: tuple[Path, ...],
     out_dir: Path,
@@ -145,13 +148,7 @@ def build(
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--validator",
-    type=click.Choice(["fast", "pyshacl"]),
-    default="fast",
-    show_default=True,
-    help="SHACL engine: 'fast' (SPARQL on Oxigraph, same report) or 'pyshacl' (reference).",
-)
+@validator_option
 def validate(files: tuple[Path, ...], validator: str) -> None:
     """Validate RDF FILES (Turtle, TriG, N-Quads, JSON-LD) against tjkg's shapes."""
     from .errors import FileProblem

@@ -18,80 +18,14 @@ from functools import lru_cache
 from .curated import CuratedRelation, Registry
 from .errors import CuratedDataError
 from .extract.lexicon import Entry, load_lexicon
+from .extract.patterns import TITLES as PERSON_TITLES
 from .iris import normalize_key
 from .models import Annotation, Document, Entity, Mention, Post, Relation
 
-#: Titles a role may end with, longest first when matched (general, not release-specific).
+#: Titles a role may end with, longest first: the extractor's titles plus collective roles.
 TITLES: tuple[str, ...] = tuple(
-    sorted(
-        {
-            "局长",
-            "副局长",
-            "一级巡视员",
-            "二级巡视员",
-            "巡视员",
-            "一级调研员",
-            "二级调研员",
-            "调研员",
-            "总经理",
-            "副总经理",
-            "董事长",
-            "副董事长",
-            "总裁",
-            "副总裁",
-            "总工程师",
-            "首席执行官",
-            "总书记",
-            "书记",
-            "副书记",
-            "主任",
-            "副主任",
-            "市长",
-            "副市长",
-            "区长",
-            "副区长",
-            "县长",
-            "副县长",
-            "省长",
-            "副省长",
-            "处长",
-            "副处长",
-            "科长",
-            "院长",
-            "副院长",
-            "所长",
-            "副所长",
-            "部长",
-            "副部长",
-            "厅长",
-            "副厅长",
-            "主席",
-            "副主席",
-            "秘书长",
-            "副秘书长",
-            "党组书记",
-            "党组成员",
-            "新闻发言人",
-            "发言人",
-            "委员",
-            "常委",
-            "总监",
-            "经理",
-            "教授",
-            "院士",
-            "专家",
-            "企业家",
-            "负责人",
-            "主任委员",
-            "副主任委员",
-            "司长",
-            "副司长",
-            "镇长",
-            "副镇长",
-        },
-        key=len,
-        reverse=True,
-    )
+    sorted(set(PERSON_TITLES) | {"专家", "企业家", "负责人", "委员", "常委", "经理"},
+           key=lambda t: (-len(t), t))
 )
 
 _ORG_SUFFIX_TYPES: tuple[tuple[str, str], ...] = (
