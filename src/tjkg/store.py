@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
 from .errors import QueryError, StoreError
 from .iris import ONTOLOGY_GRAPH
@@ -40,38 +40,6 @@ if TYPE_CHECKING:  # pyoxigraph is imported lazily (see STYLE.md, habit 10)
 
 #: Folder of the embedded store inside a build folder.
 STORE_DIR = "store"
-
-
-class _Converter:
-    """rdflib terms -> pyoxigraph terms, memoised (IRIs and labels repeat a lot)."""
-
-    def __init__(self) -> None:
-        import pyoxigraph as ox
-
-        self.ox = ox
-        self.cache: dict[object, object] = {}
-
-    def __call__(self, term: object) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-        try:
-            return self.cache[term]  # type: ignore[return-value]
-        except KeyError:
-            pass
-        ox = self.ox
-        if isinstance(term, URIRef):
-            out = ox.NamedNode(str(term))
-        elif isinstance(term, BNode):
-            out = ox.BlankNode(str(term))
-        elif isinstance(term, Literal):
-            if term.language:
-                out = ox.Literal(str(term), language=term.language)
-            elif term.datatype:
-                out = ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-            else:
-                out = ox.Literal(str(term))
-        else:
-            raise TypeError(f"unsupported RDF term {term!r}")
-        self.cache[term] = out
-        return out
 
 
 def is_release_graph(name: object) -> bool:
@@ -89,7 +57,9 @@ def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True,
     """
     import pyoxigraph as ox
 
-    conv = _Converter()
+    from .oxi import Converter
+
+    conv = Converter()
     default = ox.DefaultGraph()
     for name, graph in graphs:
         g = ox.NamedNode(str(name))
