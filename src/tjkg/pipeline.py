@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
 from .curated import (
     CuratedAnnotation,
@@ -20,9 +20,8 @@ from .curated import (
     load_units,
 )
 from .errors import CuratedDataError, FileProblem, SourceError
-from .iris import graph_iri
 from .models import Annotation, Document, Mention
-from .namespaces import bind_prefixes, new_graph
+from .namespaces import new_graph
 from .rdf import annotation_to_graph
 from .resolve import resolve_annotation
 from .sources import find_releases, read_release
@@ -69,22 +68,6 @@ class Build:
             for triple in self.graphs[doc_id]:
                 g.add(triple)
         return g
-
-    def dataset(self, *, ontology: Graph | None = None) -> Dataset:
-        """One named graph per release (plus the ontology graph when given)."""
-        ds = Dataset(default_union=False)
-        bind_prefixes(ds)  # type: ignore[arg-type]
-        for doc_id in sorted(self.graphs):
-            ng = ds.graph(graph_iri(doc_id))
-            for triple in self.graphs[doc_id]:
-                ng.add(triple)
-        if ontology is not None:
-            from .iris import ONTOLOGY_GRAPH
-
-            og = ds.graph(ONTOLOGY_GRAPH)
-            for triple in ontology:
-                og.add(triple)
-        return ds
 
 
 def merge_mentions(
