@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 from .curated import UnitVocabulary
 from .decimals import decimal_lexical
 from .iris import (
+    ENTITY_KINDS,
     comparison_iri,
     method_iri,
     mint_entity_iri,
@@ -182,7 +183,10 @@ class _Writer:
                 if (p.organization and p.organization_type)
                 else None
             )
-            post = mint_iri("post", *((p.organization,) if p.organization else ()), p.role)
+            # keyed on the organisation's IRI path (kind and key), or, when the organisation
+            # is not resolved, on the role as written: 副总经理 of two companies is two posts
+            post = (mint_iri("post", ENTITY_KINDS[p.organization_type], p.organization, p.role)
+                    if org is not None else mint_iri("post", normalize_key(p.label)))
             person = mint_entity_iri("person", p.person)
             g.add((person, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))

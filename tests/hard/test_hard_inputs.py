@@ -115,3 +115,18 @@ def test_undecodable_release(tmp_path: Path, content: bytes) -> None:
     result = _build("--out", str(tmp_path / "out"), "--data-dir", str(data))
     assert result.exit_code == 2 and "r1.txt" in result.output
     assert "Traceback" not in result.output
+
+
+def test_same_role_at_two_unresolved_organisations_is_two_posts(tmp_path: Path) -> None:
+    """Regression: a post keyed on the role alone merged 副总经理 of two companies."""
+    data = _data(tmp_path, "3月5日,华熙生物副总经理陈良文介绍。\n")
+    (data / "releases" / "r2.txt").write_text("3月6日,合源生物副总经理崔伟介绍。\n",
+                                              encoding="utf-8")
+    out = tmp_path / "out"
+    result = _build("--out", str(out), "--data-dir", str(data))
+    assert result.exit_code == 0, result.output
+    g = Graph().parse(out / "tjkg.ttl", format="turtle")
+    from rdflib.namespace import ORG, RDF
+
+    posts = {str(g.value(p, RDFS.label)) for p in g.subjects(RDF.type, ORG.Post)}
+    assert posts == {"华熙生物副总经理", "合源生物副总经理"}
