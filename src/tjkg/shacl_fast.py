@@ -1033,42 +1033,12 @@ class _Describer:
         self.data = data
 
     def label(self, node: Any) -> str:
-        if self.data.graph is not None:
-            return _label(self.data.graph, node)
-        if not isinstance(node, URIRef):
-            return str(node)
-        labels = sorted(
-            self.objects(node, RDFS.label),
-            key=lambda lit: (getattr(lit, "language", "") != "zh", str(lit)),
-        )
-        if labels:
-            return str(labels[0])
-        anchor = self.value(
-            node, URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf")
-        )
-        return str(anchor) if anchor is not None else str(node).rsplit("/", 1)[-1]
+        # tjkg.validate's own functions, over the graph or over this store view
+        # (they need only .objects and .value)
+        return _label(self.data.graph if self.data.graph is not None else self, node)
 
     def quote(self, node: Any) -> str:
-        if self.data.graph is not None:
-            return _quote(self.data.graph, node)
-        if not isinstance(node, URIRef):
-            return ""
-        nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-        anchor_of = URIRef(nif + "anchorOf")
-        spans = (
-            [node]
-            if self.value(node, anchor_of) is not None
-            else sorted(self.objects(node, URIRef("https://w3id.org/tjkg/ontology#evidence")))
-        )
-        for span in spans:
-            anchor = self.value(span, anchor_of)
-            begin = self.value(span, URIRef(nif + "beginIndex"))
-            end = self.value(span, URIRef(nif + "endIndex"))
-            ctx = self.value(span, URIRef(nif + "referenceContext"))
-            if anchor is not None:
-                doc = str(ctx).rsplit("/", 1)[-1] if ctx is not None else "?"
-                return f"{doc}[{begin}:{end}] «{anchor}»"
-        return ""
+        return _quote(self.data.graph if self.data.graph is not None else self, node)
 
     def objects(self, node: Any, predicate: URIRef) -> list[Any]:
         ox = self.data.ox
