@@ -189,3 +189,16 @@ def test_extract_review_writes_low_confidence_mentions_in_curated_format(tmp_pat
     assert all(Decimal(m["confidence"]) < Decimal("0.7") for m in obj["mentions"])
     curated = load_curated(path, read_release(release))  # accepted as curated data
     assert not curated.complete and len(curated.mentions) == len(obj["mentions"])
+
+
+def test_analyze_prints_centrality_communities_and_exports(seed_out: Path,
+                                                           tmp_path: Path) -> None:
+    import networkx as nx
+
+    result = run("analyze", "--data", str(seed_out), "--top", "3", "--export", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert "most central by degree" in result.output and "communities" in result.output
+    assert "天津市" in result.output
+    graphml = nx.read_graphml(tmp_path / "graph.graphml")
+    assert graphml.number_of_nodes() == nx.read_gexf(tmp_path / "graph.gexf").number_of_nodes()
+    assert graphml.number_of_nodes() > 50
