@@ -48,6 +48,18 @@ INDICATORS = ("规上工业总产值", "工业增加值", "研发投入", "固�
 UNITS = (("yuan", "元", "yuan"), ("percent", "%", "percent"))
 
 
+#: Headless Chromium on a closed network, as root (shared with tests/test_view_browser.py).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def build_synthetic_graph(n_entities: int = 5000, *, seed: int = 0) -> Graph:
     """A deterministic entity graph of ``n_entities`` entities, spans and observations."""
     rng = random.Random(seed)
@@ -201,17 +213,8 @@ def time_browser(path: Path, *, timeout_s: float = 60.0) -> dict[str, float] | N
     except ImportError:
         print("browser: skipped, the playwright package is missing (pip install playwright)")
         return None
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=args)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(path.resolve().as_uri(), wait_until="load", timeout=timeout_s * 1000)
         page.wait_for_function(

@@ -25,15 +25,19 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "view" / "hostile.ttl"
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TJKG_TEST_ARTIFACTS", ROOT / "out" / "test-artifacts"))
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+
+
+def _bench_view():
+    """benchmarks/bench_view.py (synthetic graphs and the Chromium flags live there)."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_view", ROOT / "benchmarks" / "bench_view.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+ARGS = _bench_view().CHROMIUM_ARGS
 IDS = "https://w3id.org/tjkg/id/"
 SMIC = IDS + "enterprise/中芯国际"
 TIANJIN = IDS + "place/天津市"
@@ -214,12 +218,7 @@ def test_language_switch(view: Page) -> None:
 
 
 def _synthetic(n: int) -> Graph:
-    spec = importlib.util.spec_from_file_location(
-        "bench_view", ROOT / "benchmarks" / "bench_view.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build_synthetic_graph(n)
+    return _bench_view().build_synthetic_graph(n)
 
 
 def test_corpus_scale_draws_with_physics_stopped(browser, tmp_path: Path) -> None:
