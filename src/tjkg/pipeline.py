@@ -97,20 +97,33 @@ def run_extractors(doc: Document, names: Sequence[str] | None = None) -> list[Me
 
 
 def annotate(doc: Document, *, config: BuildConfig, registry: Registry) -> Annotation:
-    """Mentions of one release (curated override on top of extraction), resolved."""
+    """Mentions of one release (curated override on top of extraction), resolved, with the
+    relations the text states (unless the curated annotation is complete)."""
     path = config.curated_dir / f"{doc.doc_id}.json"
     curated = load_curated(path, doc) if path.exists() else None
     extracted: list[Mention] = []
     if config.use_extractor and not (curated and curated.complete):
         extracted = run_extractors(doc, config.extractors)
     mentions = merge_mentions(curated, extracted)
-    return resolve_annotation(
+    ann = resolve_annotation(
         doc,
         mentions,
         registry,
         relations=curated.relations if curated else (),
         curated_path=curated.path if curated else "",
     )
+    if config.use_extractor and not (curated and curated.complete):
+        ann = extract_relations_into(ann)  # curated relations win on the same triple
+    return ann
+
+
+def extract_relations_into(ann: Annotation) -> Annotation:
+    """``ann`` with the relations its text states added under its curated ones."""
+    try:
+        from .extract.relations import add_relations
+    except ImportError:  # pragma: no cover - extractor package not present
+        return ann
+    return add_relations(ann)
 
 
 def build(
