@@ -240,26 +240,29 @@ def queries() -> None:
     "DATA_DIR/curated/review/NAME.json for a person to accept, fix or reject.",
 )
 def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool, review: bool) -> None:
-    """Print the mentions of one release, shaped like a devset gold file.
+    """Print the mentions of one release, shaped like a devset gold file, and the
+    relations between its entities (key ``relations``: entity keys, evidence span, source).
 
     With --review, the extracted mentions below the confidence threshold go to a review
     file; moved to curated/NAME.json after review, they override extraction on rebuild.
     """
     from .curated import load_registry
-    from .extract import to_gold_json
-    from .pipeline import BuildConfig, annotate, run_extractors
+    from .extract import relations_json, to_gold_json
+    from .pipeline import BuildConfig, annotate, extract_relations_into, run_extractors
+    from .resolve import resolve_annotation
     from .sources import read_release
 
     doc = read_release(source)
     config = BuildConfig(**({"data_dir": data_dir} if data_dir else {}))
+    registry = load_registry(config.curated_dir / "entities.json")
     if no_curated:
         mentions = run_extractors(doc)
+        ann = extract_relations_into(resolve_annotation(doc, mentions, registry))
     else:
-        ann = annotate(
-            doc, config=config, registry=load_registry(config.curated_dir / "entities.json")
-        )
+        ann = annotate(doc, config=config, registry=registry)
         mentions = list(ann.mentions)
     obj = to_gold_json(doc, mentions)
+    obj["relations"] = relations_json(ann)
     if review:
         from .curated import write_review
 
@@ -271,6 +274,9 @@ def extract(source: Path, fmt: str, data_dir: Path | None, no_curated: bool, rev
     for m in obj["mentions"]:
         extra = m.get("value_normalized", m.get("role", ""))
         click.echo(f"{m['start']:>6} {m['end']:>6}  {m['type']:<24} {m['text']}  {extra or ''}")
+    for r in obj["relations"]:
+        s, e = r["evidence"]
+        click.echo(f"{s:>6} {e:>6}  {r['predicate']:<24} {r['subject']} -> {r['object']}")
 
 
 @main.command(name="eval")

@@ -35,7 +35,7 @@ from decimal import Decimal
 from typing import Any
 
 from tjkg.extract.numbers import canonical_decimal
-from tjkg.models import Change, Document, Mention, MetricFields, Span
+from tjkg.models import Annotation, Change, Document, Mention, MetricFields, Span
 
 __all__ = [
     "EXTRACTORS",
@@ -45,6 +45,7 @@ __all__ = [
     "from_gold_json",
     "merge_mentions",
     "register",
+    "relations_json",
     "release_year",
     "review_mentions",
     "to_gold_json",
@@ -282,6 +283,27 @@ def to_gold_json(doc: Document, mentions: Sequence[Mention]) -> dict[str, Any]:
         "counts": dict(sorted(counts.items())),
         "mentions": [_mention_json(m) for m in ms],
     }
+
+
+def relations_json(ann: Annotation) -> list[dict[str, Any]]:
+    """The interchange form of an annotation's relations (``relations`` beside ``mentions``):
+    subject and object as entity keys with their mention types, the evidence span, the
+    source (``curated`` or ``extractor:relations/<rule>``) and the confidence."""
+    types: dict[str, set[str]] = {}
+    for e in ann.entities:
+        types.setdefault(e.key, set()).add(e.type)
+    out = []
+    for r in sorted(ann.relations, key=lambda r: (r.evidence.start, r.evidence.end, r.subject,
+                                                  r.predicate, r.object)):
+        rec: dict[str, Any] = {"subject": r.subject, "predicate": r.predicate,
+                               "object": r.object}
+        for side, key in (("subject_type", r.subject), ("object_type", r.object)):
+            if len(types.get(key, ())) == 1:
+                rec[side] = next(iter(types[key]))
+        rec.update(evidence=[r.evidence.start, r.evidence.end], text=r.evidence.text,
+                   source=r.source, confidence=_json_number(r.confidence))
+        out.append(rec)
+    return out
 
 
 def _decimal(value: Any) -> Decimal | None:

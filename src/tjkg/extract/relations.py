@@ -43,6 +43,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
+from itertools import pairwise
 
 from tjkg.extract.numbers import parse_number
 from tjkg.extract.text import normalize_text
@@ -168,6 +169,7 @@ _PASSIVE: tuple[tuple[str, str, frozenset[str], frozenset[str], str], ...] = (
      r"印发|发布|出台|制定|颁布|认定"),
 )
 
+_AGENT_FIRST = frozenset({"builds", "investsIn", "operates"})
 _SENT_END = "。!?;\n"
 _CLAUSE_END = ",:"
 _LIST_SEP = re.compile(r"^(?:、|和|与|及|以及|、[^,:、]{1,8}的)$")  # 、协同打造的 B
@@ -176,6 +178,7 @@ _BUILD_VERB = re.compile(r"建设|建成|新建|扩建|开工|投产|落地|落�
 _RUN_VERB = re.compile(r"投产|年产|生产|运营|运行|交付")
 _BUILT_VERB = re.compile(r"建设|建成|新建|扩建|开工|动工|投建|落地|签约")
 _PREPOSITION = re.compile(r"(?:在|于|从|向|对|到|为|与|和|同|跟|比)$")
+_HIDDEN_NAME = re.compile(r"公司|集团|研究院|研究所|大学|学院|医院|实验室|委员会|[局厅]")
 _COUNTED = re.compile(r"^(?:\d+|[一二两三四五六七八九十百千]+)(?:家|个|所|项|条|座|批|名)")
 _COUNT = re.compile(
     r"^(?:等)?(?:\d+|[一二两三四五六七八九十百千]+)(?:个|家|条|项|所|批|座|类|大)"
@@ -302,8 +305,11 @@ def _svo(b: _Builder, sent: _Sentence) -> None:
 def _try_rules(b: _Builder, subjects: list[Mention], objects: list[Mention], gap: str,
                between: list[Mention], span: tuple[int, int],
                *, topic: bool = False, discount: Decimal = Decimal(0)) -> bool:
-    if _COUNTED.match(gap):
-        return False  # 天津市7家企业入选X: the subject is the counted noun
+    bare = gap
+    for m in between:
+        bare = bare.replace(_QUOTES.sub("", m.text), " ")
+    if _COUNTED.match(gap) or _HIDDEN_NAME.search(bare):
+        return False  # 天津市7家企业入选X, 天津X有限公司建设Y: the subject is another noun
     for rule in RULES:
         if topic and not rule.topic:
             continue
@@ -342,11 +348,16 @@ def _passive(b: _Builder, sent: _Sentence, group: list[Mention],
     for name, pred, xs, agents, trigger in _PASSIVE:
         if not re.match(rf"^[\u4e00-\u9fff]{{0,3}}(?:{trigger})", tail):
             continue
+        hit = False
         for x in group:
             for a in rest[0]:
                 if x.type in xs and a.type in agents:
                     end = rest[0][-1].end + len(re.match(rf"^.*?(?:{trigger})", tail).group())
-                    b.add(name, x.entity, pred, a.entity, group[0].start, end, Decimal("0.75"))
+                    subj, obj = (a, x) if pred in _AGENT_FIRST else (x, a)
+                    hit |= b.add(name, subj.entity, pred, obj.entity, group[0].start, end,
+                                 Decimal("0.75"))
+        if hit:
+            return  # 投资建设: the first verb says it
 
 
 def _topic(b: _Builder, sent: _Sentence, groups: list[list[Mention]]) -> None:
@@ -371,7 +382,7 @@ def _topic(b: _Builder, sent: _Sentence, groups: list[list[Mention]]) -> None:
 
 def _list_count(b: _Builder, groups: list[list[Mention]]) -> None:
     """``A、B、C3个国家级产业集群``: every listed entity is designated under the programme."""
-    for g, nxt in zip(groups, groups[1:], strict=False):
+    for g, nxt in pairwise(groups):
         prog = nxt[0]
         if prog.type != PROGRAMME or len(g) < 2:
             continue
@@ -573,7 +584,7 @@ def _release_place(b: _Builder, sents: list[_Sentence]) -> None:
             for s in g:
                 if s.entity in located:
                     continue
-                if s.type in (PROJECT, PARK) and _BUILD_VERB.search(clause) or (
+                if (s.type in (PROJECT, PARK) and _BUILD_VERB.search(clause)) or (
                         s.type in ("enterprise", "research_institute")
                         and re.search(r"落地|落户|入驻", clause)):
                     b.add("release-place", s.entity, "locatedIn", place, s.start, s.end,
@@ -588,7 +599,7 @@ def _city_designation(b: _Builder, sents: list[_Sentence]) -> None:
     rule = next(r for r in RULES if r.predicate == "designatedUnder")
     for sent in sents:
         for o in sent.mentions:
-            if o.type != PROGRAMME or "城市" not in o.text and not o.text.endswith("市"):
+            if o.type != PROGRAMME or ("城市" not in o.text and not o.text.endswith("市")):
                 continue
             if any(m.start < o.start for m in sent.mentions):
                 break
