@@ -2,9 +2,12 @@
 
 Prints per-type strict and lenient precision/recall/F1, metric value/unit/period accuracy,
 start-up time (lexicons and patterns loaded on first use) and extraction speed in
-characters per second after start-up.
+characters per second after start-up; then relation precision/recall/F1 against the curated
+relations of each curated release in ``data/`` (extracted from the curated mentions, and from
+the extractor's own mentions), and a sample of the relations found on the annotated set.
 
     .venv/bin/python benchmarks/bench_extract.py [DEVSET_DIR] [--repeat N] [--errors]
+        [--sample N]
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from tjkg.evaluate import evaluate_dir, format_scores, read_document
+from tjkg.evaluate import Counts, evaluate_dir, format_scores, read_document, score_relations
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -24,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("devset", nargs="?", default=str(REPO.parent / "shared" / "devset"))
     ap.add_argument("--repeat", type=int, default=20, help="passes over the texts for speed")
     ap.add_argument("--errors", action="store_true", help="list false positives/negatives")
+    ap.add_argument("--sample", type=int, default=6, help="relations shown per annotated text")
     args = ap.parse_args(argv)
     root = Path(args.devset)
     if not (root / "gold").is_dir():
@@ -56,7 +60,72 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         for kind, doc_id, mtype, start, end, text in sorted(scores.errors, key=lambda e: e[1:4]):
             print(f"{kind:6} {doc_id[:24]:24} {mtype:24} {start:>5}-{end:<5} {text}")
+    print_relation_scores(REPO / "data", errors=args.errors)
+    print_relation_sample(docs, args.sample)
     return 0
+
+
+def _format_counts(title: str, by_predicate: dict[str, Counts]) -> str:
+    head = f"  {'predicate':<18} {'P':>5} {'R':>5} {'F1':>5} {'tp':>4} {'fp':>4} {'fn':>4}"
+    lines = [title, head]
+    for name, c in sorted(by_predicate.items(), key=lambda kv: (kv[0] == "all", kv[0])):
+        lines.append(f"  {name:<18} {c.precision:5.2f} {c.recall:5.2f} {c.f1:5.2f} "
+                     f"{c.tp:>4} {c.fp:>4} {c.fn:>4}")
+    return "\n".join(lines)
+
+
+def print_relation_scores(data: Path, *, errors: bool = False) -> None:
+    """Extracted relations against the curated ones (the curated file's relations plus the
+    registry's parents) of every curated release, as (subject key, predicate, object key)."""
+    from tjkg.curated import load_curated, load_registry
+    from tjkg.extract.relations import extract_relations
+    from tjkg.pipeline import run_extractors
+    from tjkg.resolve import resolve_annotation
+    from tjkg.sources import read_release
+
+    registry = load_registry(data / "curated" / "entities.json")
+    totals = {"curated mentions": {"all": Counts()}, "extracted mentions": {"all": Counts()}}
+    for release in sorted((data / "releases").glob("*.txt")):
+        path = data / "curated" / f"{release.stem}.json"
+        if not path.exists():
+            continue
+        doc = read_release(release)
+        cur = load_curated(path, doc)
+        gold = resolve_annotation(doc, cur.mentions, registry, relations=cur.relations,
+                                  curated_path=str(path)).relations
+        for setting, mentions in (("curated mentions", cur.mentions),
+                                  ("extracted mentions", run_extractors(doc))):
+            pred = extract_relations(resolve_annotation(doc, mentions, registry))
+            for name, c in score_relations(gold, pred).items():
+                totals[setting].setdefault(name, Counts()).add(c)
+            if errors:
+                g = {(r.subject, r.predicate, r.object) for r in gold}
+                p = {(r.subject, r.predicate, r.object): r for r in pred}
+                for t in sorted(set(p) - g):
+                    print(f"rel-fp {setting[:9]} {' '.join(t)}  [{p[t].source}]")
+                for t in sorted(g - set(p)):
+                    print(f"rel-fn {setting[:9]} {' '.join(t)}")
+    for setting, counts in totals.items():
+        print(_format_counts(f"relations from {setting} vs curated relations ({data.name}/)",
+                             counts))
+
+
+def print_relation_sample(docs: list, per_doc: int) -> None:
+    """A few relations per annotated text (extractor's mentions, no curated data)."""
+    from tjkg.curated import Registry
+    from tjkg.extract.relations import extract_relations
+    from tjkg.pipeline import run_extractors
+    from tjkg.resolve import resolve_annotation
+
+    if per_doc <= 0:
+        return
+    print("sample of extracted relations on the annotated set:")
+    for d in docs:
+        rels = extract_relations(resolve_annotation(d, run_extractors(d), Registry()))
+        print(f"  {d.doc_id}: {len(rels)} relations")
+        for r in sorted(rels, key=lambda r: -r.confidence)[:per_doc]:
+            print(f"    {r.subject} {r.predicate} {r.object}  "
+                  f"({r.source.rpartition('/')[2]}, {r.confidence})")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tjkg.models import MENTION_TYPES, Document, Mention
+from tjkg.models import MENTION_TYPES, Document, Mention, Relation
 from tjkg.sources import read_release
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
     "format_scores",
     "read_document",
     "score",
+    "score_relations",
 ]
 
 
@@ -170,6 +171,23 @@ def score(gold: Sequence[Mention], pred: Sequence[Mention]) -> Scores:
                              f"{g.text}: gold {g.metric.period}, "
                              f"pred {p.metric.period}"))  # fmt: skip
     return s
+
+
+def score_relations(
+    gold: Iterable[Relation], pred: Iterable[Relation]
+) -> dict[str, Counts]:
+    """Relations compared as ``(subject key, predicate, object key)``, per predicate and
+    ``all``; evidence, source and confidence are not compared."""
+    g = {(r.subject, r.predicate, r.object) for r in gold}
+    p = {(r.subject, r.predicate, r.object) for r in pred}
+    out: dict[str, Counts] = {"all": Counts()}
+    for pred_name in sorted({t[1] for t in g | p}):
+        gs = {t for t in g if t[1] == pred_name}
+        ps = {t for t in p if t[1] == pred_name}
+        c = Counts(len(gs & ps), len(ps - gs), len(gs - ps))
+        out[pred_name] = c
+        out["all"].add(c)
+    return out
 
 
 def _type_order(t: str) -> tuple[int, str]:
