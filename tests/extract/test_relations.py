@@ -307,3 +307,13 @@ def test_extract_cli_emits_relations() -> None:
         start, end = r["evidence"]
         assert text[start:end] == r["text"]
         assert {"subject", "predicate", "object", "source", "confidence"} <= set(r)
+
+
+def test_place_after_the_owner_in_a_project_name() -> None:
+    text = "天津市重点项目加快推进,远航机器人天津智能工厂竣工。"
+    project = "远航机器人天津智能工厂"
+    assert relations(text, ("天津市", PLACE), (project, PROJ),
+                     ("远航机器人", ENT, project)) == {
+        ("远航机器人", "builds", project),
+        (project, "locatedIn", "天津市"),
+    }

@@ -459,7 +459,6 @@ def _name_rules(b: _Builder) -> None:
     for m in ann.mentions:
         if m.entity and m.type != "metric":
             first.setdefault(m.entity, m)
-    nested_len = {(m.nested_in, m.entity): m.end - m.start for m in ann.mentions if m.nested_in}
     bodies = sorted((e.key for e in ann.entities if e.type == "government_body"),
                     key=lambda k: (-len(k), k))
     for e in ann.entities:
@@ -468,10 +467,10 @@ def _name_rules(b: _Builder) -> None:
             continue
         if e.type in (PROJECT, PARK, GROUPING, "government_body"):
             pred = "jurisdiction" if e.type == "government_body" else "locatedIn"
-            owner = max((n for (span, _k), n in nested_len.items()
-                         if span == (m.start, m.end) and m.text.startswith(m.text[:n])),
-                        default=0)
-            for name in {e.key, m.text, m.text[owner:]}:
+            # 联想天津创新产业园: the place after the organisation that opens the name
+            owner = max((x.end - x.start for x in ann.mentions
+                         if x.nested_in == (m.start, m.end) and x.start == m.start), default=0)
+            for name in dict.fromkeys((e.key, m.text, m.text[owner:])):
                 name = re.sub(r"^(?:中共|中国共产党)", "", name)
                 hit = next((k for n, k in places if name.startswith(n) and len(name) > len(n)),
                            None)
