@@ -770,6 +770,8 @@ TITLES = tuple(
             "总监",
             "新闻发言人",
             "发言人",
+            "发布人",
+            "主持人",
             "院士",
             "教授",
             "研究员",
@@ -836,6 +838,10 @@ def _name_at(norm: str, i: int, sn: frozenset[str]) -> int:
         name = norm[i : i + length]
         if not all(is_cjk(c) for c in name):
             continue
+        if length == len(first) + 2:
+            cue = _AFTER_NAME.match(norm, i + length - 1)
+            if cue and len(cue.group()) >= 2:
+                continue  # 周军站在: 站在 follows a one-character given name
         after = norm[i + length : i + length + 6]
         if not after or not is_cjk(after[0]) or _AFTER_NAME.match(after) or _TITLE_RE.match(after):
             return length
@@ -847,10 +853,12 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
     found: dict[tuple[int, int], str] = {}
     for m in _TITLE_RE.finditer(norm):
         title = m.group()
-        # organisation + title + name
-        length = _name_at(norm, m.end(), sn)
+        # organisation + title + name (spaces between title and name are layout: 局长 王芳)
+        s = m.end()
+        while s < len(norm) and norm[s] in " \u3000\xa0" and s - m.end() < 3:
+            s += 1
+        length = _name_at(norm, s, sn)
         if length:
-            s = m.end()
             rs = _name_run_start(norm, m.start())
             run = norm[rs : m.end()]
             lead = strip_name_prefix(
@@ -908,8 +916,11 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
             i = norm.find(sp.name)
             if i >= 0:
                 found.setdefault((i, i + len(sp.name)), role or sp.name)
-    # every other occurrence of a found name gets the same role
-    names = {norm[s:e]: role for (s, e), role in found.items()}
+    # every other occurrence of a found name gets the same role (the fullest one stated)
+    names: dict[str, str] = {}
+    for (s, e), role in found.items():
+        if len(role) > len(names.get(norm[s:e], "")):
+            names[norm[s:e]] = role
     for name, role in names.items():
         for mm in re.finditer(re.escape(name), norm):
             found.setdefault((mm.start(), mm.end()), role)
@@ -1059,11 +1070,13 @@ def _quote_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 # ------------------------------------------------------------------- what is not annotated
 
 _META_LINE = re.compile(
-    r"^[ \t•·\-*]*(?:来源|稿源|编辑|责任编辑|作者|记者|信息来源|发布日期|"
-    r"发稿时间|发布时间|浏览次数|"
+    r"(?:^[ \t•·\-*]*|(?<=[ \t\u3000]))(?:来源|稿源|编辑|责任编辑|作者|记者|信息来源|发布日期|"
+    r"发稿时间|发布时间|浏览次数|浏览量|阅读量|"
     r"分享|审核|校对|供稿|图片来源|通讯员|原标题|点击数|字号)\s*[:|丨 ]",
     re.M,
 )
+#: A breadcrumb line (首页 > 新闻中心 > 工作动态).
+_BREADCRUMB = re.compile(r"^[^\n]{0,12}(?:>|»|›)[^\n]*$", re.M)
 _NAMES_ONLY = re.compile(r"[\u4e00-\u9fff]{2,4}(?:[ 、,/][\u4e00-\u9fff]{2,4})*")
 _BYLINE = re.compile(
     r"[(]\s*(?:记者|通讯员|本报记者)[^()]{0,30}[)]|本报讯|(?:记者|通讯员)\s+[\u4e00-\u9fff]{2,3}"
@@ -1074,7 +1087,8 @@ _EVENT_QUOTED = re.compile(
 )
 _EVENT_PLAIN = re.compile(
     r"[\u4e00-\u9fff\d]{0,16}?(?:全会|全体会议|工作会议|代表大会第[一二三四五六七八九十]+次会议|"
-    r"峰会|博览会|论坛|年会|交易会|二十大|十九大|二十届[一二三四五六七八九]中全会)"
+    r"峰会|博览会|论坛|年会|交易会|二十大|十九大|二十届[一二三四五六七八九]中全会|"
+    r"(?<!代表|职工)大会|推进会|分析会|座谈会|研讨会|推介会|对接会|洽谈会|展览会|大赛)"
 )
 _PUBLISHER = re.compile(
     r"[\u4e00-\u9fff]{2,4}(?:日报|晚报|商报|早报|时报|新闻网|电视台|融媒|发布)(?:·[\u4e00-\u9fff]{2,8})?"
@@ -1097,6 +1111,8 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
         ):
             line_end = m.end()  # 记者:…? a question in a transcript, not a byline
         out.append((m.start(), line_end, False))
+    for m in _BREADCRUMB.finditer(norm):
+        out.append((m.start(), m.end(), False))
     for m in _BYLINE.finditer(norm):
         out.append((m.start(), m.end(), False))
     for m in _EVENT_QUOTED.finditer(norm):
