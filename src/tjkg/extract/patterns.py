@@ -50,6 +50,10 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "科学院": ("research_institute", _C("0.85"), 2),
     "设计院": ("research_institute", _C("0.8"), 2),
     "技术创新中心": ("research_institute", _C("0.75"), 2),
+    "工程技术研究中心": ("research_institute", _C("0.75"), 2),
+    "工程研究中心": ("research_institute", _C("0.75"), 2),
+    "研究中心": ("research_institute", _C("0.7"), 2),
+    "校区": ("research_institute", _C("0.7"), 2),
     # zones
     "科技园": ("industrial_park_or_zone", _C("0.8"), 2),
     "产业园": ("industrial_park_or_zone", _C("0.75"), 2),
@@ -62,6 +66,9 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "示范区": ("industrial_park_or_zone", _C("0.75"), 2),
     "商务区": ("industrial_park_or_zone", _C("0.75"), 2),
     "科技城": ("industrial_park_or_zone", _C("0.75"), 2),
+    "科学城": ("industrial_park_or_zone", _C("0.75"), 2),
+    "科创城": ("industrial_park_or_zone", _C("0.75"), 2),
+    "生态城": ("industrial_park_or_zone", _C("0.7"), 2),
     "保税区": ("industrial_park_or_zone", _C("0.8"), 2),
     "自贸区": ("industrial_park_or_zone", _C("0.8"), 2),
     "自由贸易试验区": ("industrial_park_or_zone", _C("0.85"), 2),
@@ -92,6 +99,7 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "产业集群": ("cluster_or_chain", _C("0.75"), 2),
     "集群": ("cluster_or_chain", _C("0.7"), 2),
     "产业链": ("cluster_or_chain", _C("0.7"), 2),
+    "产业带": ("cluster_or_chain", _C("0.7"), 2),
     "联盟": ("cluster_or_chain", _C("0.75"), 2),
     "创新联合体": ("cluster_or_chain", _C("0.7"), 2),
     # programmes and policies
@@ -130,9 +138,21 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "超级计算机": ("product_or_achievement", _C("0.55"), 2),
 }
 
+_ORG_TYPES = frozenset({"enterprise", "research_institute"})
 _SUFFIX_RE = re.compile(
-    "(?:" + "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True)) + ")"
-    r"(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资|制)"
+    "(?:"
+    + "|".join(
+        sorted((re.escape(k) for k, v in SUFFIXES.items() if v[0] not in _ORG_TYPES),
+               key=len, reverse=True)  # fmt: skip
+    )
+    + r")(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资|制)"
+    # an organisation may be the subject of what follows (有限公司建设…, 研究院研制…)
+    + "|(?:"
+    + "|".join(
+        sorted((re.escape(k) for k, v in SUFFIXES.items() if v[0] in _ORG_TYPES),
+               key=len, reverse=True)  # fmt: skip
+    )
+    + r")(?!师|化|学|生|城|科技园|制|车)"
 )
 _NAMED_PROGRAMME_SUFFIXES = frozenset(
     {"行动", "行动计划", "计划", "规划", "战略", "条例", "办法", "纲要", "实施意见", "实施方案"}
@@ -413,7 +433,8 @@ _STRONG_VERBS = re.compile(
     r"设立|成立|组建|培育|支持|加快|启动|签订|签约|完成|实现|形成|承接|孵化|新增|认定|上榜|晋级|"
     r"出席|介绍|表示|指出|强调|提出|部署|坚持|围绕|聚焦|依托|带动|成为|纳入|列入|创建|推动|深化|"
     r"增资|扩建|交付|发布|推出|研发|研制|制备|深耕|获评|入围|落户|签署|建设|共建|合建|联建|累计|"
-    r"今年|去年|明年|目前|当前|近年来|有哪些|哪些|什么|如何|已经|正在)"
+    r"今年|去年|明年|目前|当前|近年来|有哪些|哪些|什么|如何|已经|正在|"
+    r"做强|做优|做大|壮大|争创|安排|其中包括|包括|延伸|补齐|拓展|谋划|招引)"
     r"(?:出|了|成|好)?"
 )
 
@@ -436,6 +457,14 @@ def _drop_places(core: str) -> str:
     return out
 
 
+def _ascii_joiner(norm: str, k: int) -> bool:
+    """A space or slash between ASCII letters or digits inside a name (Mini/Micro LED)."""
+    if norm[k] not in " /" or k == 0 or k + 1 >= len(norm):
+        return False
+    a, b = norm[k - 1], norm[k + 1]
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
+
+
 def _name_run_start(norm: str, end: int, *, max_len: int = 30) -> int:
     """Leftmost offset of the run of name characters ending at ``end``."""
     i = end
@@ -448,7 +477,7 @@ def _name_run_start(norm: str, end: int, *, max_len: int = 30) -> int:
             if depth_paren == 0:
                 break
             depth_paren -= 1
-        elif not (is_cjk(ch) or ch in NAME_CHARS):
+        elif not (is_cjk(ch) or ch in NAME_CHARS or _ascii_joiner(norm, i - 1)):
             break
         i -= 1
     # an unmatched opening quote: the name starts after it
@@ -549,6 +578,36 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 _COMPLETE_KINDS = frozenset({"plan", "strategy", "pilot"})
 
 
+_SITE_KINDS = frozenset({"province", "city", "county", "province-short", "city-short",
+                         "county-short"})  # fmt: skip
+
+
+def _leading_company(norm: str, start: int, end: int) -> int:
+    """Length of a company short name opening a project or park name, or 0: the name goes on
+    with a city (中创新航东莞基地, 立讯精密南昌产业园) or the short name ends with an
+    industry word (协鑫科技颗粒硅项目)."""
+    name = norm[start:end]
+    lex = load_lexicon()
+    for a, _b, entry in lex.find(name[:10]):
+        if entry.type == "enterprise" and a == 0:
+            return 0  # the lexicon names it
+        if entry.type == "district_or_place" and entry.kind in _SITE_KINDS and 2 <= a <= 6:
+            head = name[:a]
+            if (
+                all(is_cjk(c) for c in head)
+                and _specific_len(head) >= 2
+                and not any(e.type == "district_or_place" for _x, _y, e in lex.find(head))
+                and not _STRONG_VERBS.search(head)
+            ):
+                return a
+            break
+    m = re.match(rf"([\u4e00-\u9fff]{{2}})(?:{_INDUSTRY})", name)
+    if m and len(name) - m.end() >= 4 and m.group(1) not in _FIELD_WORDS:
+        if m.group() not in _FIELD_WORDS and not lex.get(m.group(1)):
+            return m.end()
+    return 0
+
+
 def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
     name = norm[start:end]
     positioning = name.startswith(("全国", "国家", "国际", "世界级", "京津冀", "区域")) or (
@@ -564,6 +623,8 @@ def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
         for _a, _b, entry in load_lexicon().find(name):
             if entry.type == "enterprise" and _a == 0:
                 return "project"
+        if _leading_company(norm, start, end):
+            return "project"  # 立讯精密南昌产业园: a park built by a company
     return mtype
 
 
@@ -655,6 +716,36 @@ def _division_before(norm: str, pos: int) -> int:
     return pos
 
 
+_DIVISION_LEAD = re.compile(r"(?:代表|在|由|和|与|及|、|会同|联合)$")
+
+
+def _unlisted_division(norm: str, pos: int) -> int:
+    """Start of a county-level name missing from the lexicon (renamed since the list was
+    made) ending at ``pos`` with 区/县: two characters after a listed division
+    (成都市郫都区) or after a clause start or a word that introduces a body; else ``pos``."""
+    if pos < 3 or norm[pos - 1] not in "区县":
+        return pos
+    k = pos - 3
+    chunk = norm[k : pos - 1]
+    if not all(is_cjk(c) for c in chunk) or norm[k : pos] in _BAD_BIGRAMS:
+        return pos
+    if any(c in _STOP_SET_CHARS for c in chunk) or _GENERIC_RE.fullmatch(chunk):
+        return pos
+    if any(norm.endswith(z, 0, pos) for z in _ZONE_AREA_SUFFIXES):
+        return pos  # 开发区政府: a zone's administration, not a county
+    if _division_before(norm, k) < k or k == 0 or not is_cjk(norm[k - 1]):
+        return k
+    if _DIVISION_LEAD.search(norm, max(0, k - 2), k):
+        return k
+    return pos
+
+
+_ZONE_AREA_SUFFIXES = tuple(
+    z for z, (t, _c, _n) in SUFFIXES.items() if t == "industrial_park_or_zone" and z[-1] == "区"
+)
+_STOP_SET_CHARS = frozenset("的与和及或等在对向从由为是将被把以于并了其这该此各同全我本新")
+
+
 def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
     n = len(norm)
     last_end = -1
@@ -670,6 +761,8 @@ def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
         s = cs
         level = ""
         whole = _division_before(norm, cs)  # 北辰区委: the division's own 区 is the level
+        if whole == cs:
+            whole = _unlisted_division(norm, cs)
         if whole < cs and norm[cs - 1] in "省市区县州旗":
             s = whole
         for lv in _LEVELS if s == cs else ():
@@ -680,6 +773,8 @@ def _body_candidates(norm: str) -> Iterator[tuple[int, int, Decimal]]:
         if norm.startswith("新区", s - 2) and s >= 2:
             s -= 2
         div = _division_before(norm, s)
+        if div == s and s < cs:
+            div = _unlisted_division(norm, s)
         while div < s and _division_before(norm, div) < div:
             div = _division_before(norm, div)  # 江苏省苏州市工业和信息化局
         has_div = div < s
@@ -1117,12 +1212,18 @@ def unannotated_spans(doc: Document) -> list[tuple[int, int, bool]]:
         out.append((m.start(), m.end(), False))
     for m in _EVENT_QUOTED.finditer(norm):
         out.append((m.start(), m.end(), True))
+    bodies: list[tuple[int, int, Decimal]] | None = None
     for m in _EVENT_PLAIN.finditer(norm):
         rs = _name_run_start(norm, m.end())
         run = norm[rs : m.end()]
         mask = _protected_by_lexicon(norm, rs, m.end())
         cut = _cut_after_strong_verb(run, mask, len(run) - 2)
         start = rs + cut + strip_name_prefix(run[cut:], keep=2, protected=mask[cut:])
+        if bodies is None:
+            bodies = list(_body_candidates(norm))
+        for bs, be, _c in bodies:
+            if bs < start < be:  # the event name starts with a whole body (郫都区人大)
+                start = bs
         out.append((start, m.end(), True))
     for m in _PUBLISHER.finditer(norm):
         out.append((m.start(), m.end(), False))
@@ -1302,6 +1403,10 @@ def extract_patterns(doc: Document) -> list[Mention]:
 
     for s, e, mtype, conf in _suffix_candidates(norm):
         add(s, e, mtype, conf)
+        if mtype == "project":
+            lead = _leading_company(norm, s, e)
+            if lead:
+                add(s, s + lead, "enterprise", _C("0.6"))
         if mtype == "industrial_park_or_zone":
             committee = _COMMITTEE.match(norm, e)
             if committee:  # 西岸高新区管委会: the zone's administration is a body

@@ -170,6 +170,8 @@ _COUNT_PREFIX = re.compile(
     + _CLASSIFIERS
     + r")(?:重大|重点|新|优质)?"
 )
+#: List markers opening a heading or item: (一), (1), 一、, 1., ①.
+_LIST_PREFIX = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[①-⑳])")
 _MONEY_PREFIX = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:万亿|亿|万)?元")
 _GENERIC_PREFIX = re.compile(
     r"^(?:全市|我市|本市|全区|我区|本区|全省|我省|全县|我国|全国各地|各地|各级)"
@@ -219,7 +221,8 @@ def strip_name_prefix(run: str, *, keep: int = 0, protected: list[bool] | None =
     while changed and start < limit:
         changed = False
         rest = run[start:limit]
-        for rx in (_TIME_PREFIX, _VERB_PREFIX, _MONEY_PREFIX, _COUNT_PREFIX, _GENERIC_PREFIX):
+        for rx in (_LIST_PREFIX, _TIME_PREFIX, _VERB_PREFIX, _MONEY_PREFIX, _COUNT_PREFIX,
+                   _GENERIC_PREFIX):  # fmt: skip
             m = rx.match(rest)
             if m and m.end() > 0 and not any(mask[start : start + m.end()]):
                 start += m.end()
