@@ -186,8 +186,10 @@ def surnames() -> frozenset[str]:
 #: Level prefixes of designations (国家级制造业单项冠军, 省级集群, 市级培育).
 LEVEL_PREFIX = re.compile(r"(?:国家级|省级|市级|区级|县级|部级|国家|全国|省|市)$")
 _LEVEL_WORDS = ("国家级", "省级", "市级", "区级", "县级", "部级", "国家", "全国")
+#: A level word separated from the base by these heads another item (省级绿色工厂和智能工厂).
+_TOPIC_BREAK = re.compile(r"[的和与及、]")
 _HEADS = (
-    "建设单位", "示范企业", "种子企业", "培育企业", "储备企业", "后备企业", "企业", "工厂", "车间",
+    "建设单位", "中小企业", "示范企业", "种子企业", "培育企业", "储备企业", "后备企业", "企业", "工厂", "车间",
     "单位",
 )  # fmt: skip
 
@@ -211,7 +213,7 @@ def _designation_span(
         if k < 0:
             continue
         topic = window[k + len(lw) :]
-        if len(topic) <= 6 and all(is_cjk(c) for c in topic) and "的" not in topic:
+        if len(topic) <= 6 and all(is_cjk(c) for c in topic) and not _TOPIC_BREAK.search(topic):
             s = s - len(window) + k
             prefixed = True
             break

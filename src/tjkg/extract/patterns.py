@@ -559,6 +559,19 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
                     start += a
                 break
         core = norm[start : m.start()]
+        if mtype in ("research_institute", "industrial_park_or_zone") and _LEVEL_ONLY.fullmatch(
+            core
+        ):  # 省级工程技术研究中心, 国家重点实验室: a designation, not one institution
+            yield start, end, "program_or_policy", conf
+            continue
+        if mtype == "research_institute":
+            start = _institute_parent_start(norm, rs, start, m.start())
+            core = norm[start : m.start()]
+        if _MAGNITUDE_CLASS.match(core):
+            continue  # 千亿级电子信息产业集群: a class of clusters, not a named one
+        if mtype in ("cluster_or_chain", "program_or_policy") and start > rs + 1:
+            start = _join_conjoined(norm, rs, start, m.start())
+            core = norm[start : m.start()]
         if not core or core[0] in "”’)":
             continue
         if core.count("“") != core.count("”") or core.count("(") != core.count(")"):
@@ -576,6 +589,48 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 
 
 _COMPLETE_KINDS = frozenset({"plan", "strategy", "pilot"})
+_LEVEL_ONLY = re.compile(r"(?:国家级|省级|市级|区级|县级|省部级|国家|省|市)(?:重点)?(?:以上)?")
+_MAGNITUDE_CLASS = re.compile(r"(?:万亿|千亿|百亿|十亿|亿元|百万|千万)级")
+_CONJ_ITEM_END = tuple(k for k, v in SUFFIXES.items() if v[0] == "program_or_policy") + (
+    "集群", "产业链", "链", "政策", "方案", "工厂", "企业",
+)  # fmt: skip
+
+
+def _institute_parent_start(norm: str, rs: int, start: int, suffix_start: int) -> int:
+    """Start of an institute named under its parent academy or university, when a 与/和
+    inside cut it (中国科学院苏州纳米技术与纳米仿生研究所); else ``start``."""
+    if "与" not in norm[rs:start] and "和" not in norm[rs:start]:
+        return start
+    parents = [
+        (a, b) for a, b, e in matches_within(norm, rs, suffix_start) if e.type == "research_institute"
+    ]
+    if len({a for a, _b in parents}) == 1 and rs + parents[0][0] < start:
+        # (天津大学与南开大学研究院: two parents, no join)
+        a, b = max(parents, key=lambda ab: ab[1])
+        between = norm[rs + b : suffix_start]
+        if len(between) <= 16 and not _STRONG_VERBS.search(between) and "的" not in between:
+            return rs + a
+    return start
+
+
+def _join_conjoined(norm: str, rs: int, start: int, suffix_start: int) -> int:
+    """Start of a name whose topic joins two fields with 及/和 (生物医药及高端医疗器械产业集群,
+    智能化改造和数字化转型三年行动), or ``start`` when the left side is a name of its own."""
+    if norm[start - 1] not in "及和":
+        return start
+    left_end = start - 1
+    run = norm[rs:left_end]
+    mask = _protected_by_lexicon(norm, rs, left_end)
+    cut = _cut_after_strong_verb(run, mask, len(run))
+    cut += strip_name_prefix(run[cut:], protected=mask[cut:])
+    left = run[cut:]
+    if not (2 <= len(left) <= 10) or not all(is_cjk(c) for c in left):
+        return start
+    if left.endswith(_CONJ_ITEM_END) or _STRONG_VERBS.search(left):
+        return start
+    if any(e.type != "program_or_policy" for _a, _b, e in matches_within(norm, rs + cut, left_end)):
+        return start  # 天津和北京…: places or organisations are items of their own
+    return rs + cut
 
 
 _SITE_KINDS = frozenset({"province", "city", "county", "province-short", "city-short",
@@ -1140,6 +1195,10 @@ _QUOTED_PRODUCT = re.compile(
     r"“([^“”\n,。、]{2,12})”(?=品牌|商标|大模型|模型|系列|芯片|操作系统|软件|APP|App|机器人|卫星|"
     r"火箭|飞机|客机|号)"
 )
+_QUOTED_PROGRAMME = re.compile(
+    r"“[^“”\n]{2,24}”(?:(?!规划|计划|纲要|战略|行动)[\u4e00-\u9fff]){0,6}?(?:发展战略|战略|培育工程|工程|专项行动|行动计划|行动|计划|倡议)"
+    r"(?![\u4e00-\u9fff]{0,1}(?:师|队|院|部|中心))"
+)
 _BOOK = re.compile(r"《([^《》\n]{2,60})》")
 _PUBLICATION = re.compile(r"(?:报|杂志|日报|晚报|周刊|新闻|网|志|年鉴|丛书|电视台|频道)$")
 
@@ -1153,6 +1212,8 @@ def _quote_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
             continue
         mtype = "cluster_or_chain" if content.endswith(("链", "群")) else "program_or_policy"
         yield m.start() + 1, m.end() - 1, mtype, _C("0.75")
+    for m in _QUOTED_PROGRAMME.finditer(norm):
+        yield m.start(), m.end(), "program_or_policy", _C("0.7")
     for m in _QUOTED_PRODUCT.finditer(norm):
         yield m.start(1), m.end(1), "product_or_achievement", _C("0.65")
     for m in _BOOK.finditer(norm):
@@ -1351,6 +1412,10 @@ _FIELD_WORDS = frozenset(
         "集成电路",
     ]
 )
+_TOWN_LIST = re.compile(
+    r"(?<![\u4e00-\u9fff])(?![各全我本城乡村])([\u4e00-\u9fff]{2}(?:镇|乡|街道))"
+    r"((?:、(?![各全我本城乡村])[\u4e00-\u9fff]{2}(?:镇|乡|街道))+)"
+)
 _TOWN = re.compile(
     r"(?<=[在于至到])(?!全市|全区|全县|各个|城乡|农村|当地|所在|基层|重点)([\u4e00-\u9fff]{2})"
     r"(镇|乡|街道)(?![\u4e00-\u9fff])"
@@ -1446,4 +1511,8 @@ def extract_patterns(doc: Document) -> list[Mention]:
             add(mm.start, mm.end - 2, "enterprise", _C("0.6"))
     for m in _TOWN.finditer(norm):
         add(m.start(), m.end(), "district_or_place", _C("0.6"))
+    for m in _TOWN_LIST.finditer(norm):  # 菁蓉镇、德源街道: named towns listed together
+        add(m.start(1), m.end(1), "district_or_place", _C("0.6"))
+        for t in re.finditer(r"(?<=、)[^、]+", m.group(2)):
+            add(m.start(2) + t.start(), m.start(2) + t.end(), "district_or_place", _C("0.6"))
     return out
