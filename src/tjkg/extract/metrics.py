@@ -488,6 +488,9 @@ _FLOW = re.compile(
 )
 
 
+_WHOLE_YEAR = re.compile(r"(?<![\d年])全年")
+
+
 def _sentence_start(norm: str, pos: int) -> int:
     i = pos
     while i > 0 and norm[i - 1] not in "。!?;\n":
@@ -522,6 +525,8 @@ def _period_for(
         break
     if attr is not None:
         state = attr
+    if year and (state is None or state.startswith("“")) and _WHOLE_YEAR.search(norm, sent, s):
+        state = str(year)  # 全年力争…: this year, whatever plan period was named before
     if in_sentence is not None and in_sentence.kind == "target":
         status = "target"
     sentence = norm[sent:s]
