@@ -253,7 +253,7 @@ def find_periods(norm: str, year: int | None) -> list[_Period]:
                 text = m.group()
                 if not re.search(r"[“\"”]|时期|期间|末|以来|初", text):
                     continue
-                if re.match(r"(?:规划|计划|纲要|发展看|”)", after) and not re.search(
+                if re.match(r"(?:规划|计划|纲要|”)", after) and not re.search(
                     r"时期|末|以来|初", text
                 ):
                     continue

@@ -88,9 +88,7 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "铁路": ("project", _C("0.7"), 2),
     "机场": ("project", _C("0.7"), 2),
     "大道": ("project", _C("0.6"), 2),
-    "外环路": ("project", _C("0.7"), 1),
     "环路": ("project", _C("0.6"), 2),
-    "灌区改造": ("project", _C("0.7"), 2),
     "班列": ("project", _C("0.7"), 2),
     "大桥": ("project", _C("0.7"), 2),
     "隧道": ("project", _C("0.65"), 2),
@@ -117,22 +115,16 @@ SUFFIXES: dict[str, tuple[str, Decimal, int]] = {
     "专项资金": ("program_or_policy", _C("0.75"), 2),
     "试点": ("program_or_policy", _C("0.65"), 2),
     "体系": ("program_or_policy", _C("0.55"), 3),
-    "工作思路": ("program_or_policy", _C("0.6"), 2),
     "若干措施": ("program_or_policy", _C("0.7"), 2),
     "若干政策": ("program_or_policy", _C("0.7"), 2),
     "试点城市": ("program_or_policy", _C("0.7"), 2),
     "示范城市": ("program_or_policy", _C("0.7"), 2),
     "干线": ("project", _C("0.6"), 2),
     # products
-    "核心舱": ("product_or_achievement", _C("0.6"), 2),
-    "实验舱": ("product_or_achievement", _C("0.6"), 2),
     "飞船": ("product_or_achievement", _C("0.6"), 2),
     "探测器": ("product_or_achievement", _C("0.6"), 2),
-    "原型机": ("product_or_achievement", _C("0.6"), 3),
-    "成型机": ("product_or_achievement", _C("0.6"), 3),
     "操作系统": ("product_or_achievement", _C("0.6"), 2),
     "大模型": ("product_or_achievement", _C("0.6"), 2),
-    "管理系统": ("product_or_achievement", _C("0.55"), 2),
     "芯片": ("product_or_achievement", _C("0.5"), 3),
     "运载火箭": ("product_or_achievement", _C("0.6"), 2),
     "超级计算机": ("product_or_achievement", _C("0.55"), 2),
@@ -516,7 +508,7 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
         mtype, conf, min_core = SUFFIXES[suffix]
         end = m.end()
         # a following section in brackets: 京滨城际(南段), 津潍高铁(天津段); 主线段
-        tail = re.match(r"\([^()]{1,8}段\)|主线段|[东西南北]段", norm[end : end + 8])
+        tail = re.match(r"\([^()]{1,8}段\)|[东西南北]段", norm[end : end + 8])
         if tail and mtype == "project":
             end += tail.end()
         rs = _name_run_start(norm, m.start())
@@ -665,9 +657,11 @@ def _leading_company(norm: str, start: int, end: int) -> int:
 
 def _retype(mtype: str, norm: str, start: int, end: int, suffix: str) -> str:
     name = norm[start:end]
-    positioning = name.startswith(("全国", "国家", "国际", "世界级", "京津冀", "区域")) or (
-        name.endswith(("研发基地", "转化基地", "示范基地", "承载地"))
-    )
+    positioning = (
+        name.startswith(("全国", "国家", "国际", "世界级", "区域"))
+        or name.endswith(("研发基地", "转化基地", "示范基地", "承载地"))
+        or any(e.kind == "region" and a == 0 for a, _b, e in load_lexicon().find(name[:8]))
+    )  # 京津冀…基地, 长三角…基地: a regional positioning
     if mtype == "project" and suffix == "基地" and positioning:
         return "program_or_policy"
     if mtype == "industrial_park_or_zone" and re.match(r"(?:国家级|省级|市级|区级)", name):
@@ -1086,8 +1080,6 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
 # ---------------------------------------------------------------------------- enumerations
 
 _HEADS: tuple[tuple[str, str], ...] = (
-    ("知名商标品牌", "product_or_achievement"),
-    ("商标品牌", "product_or_achievement"),
     ("品牌", "product_or_achievement"),
     ("核心技术", "product_or_achievement"),
     ("关键技术", "product_or_achievement"),
