@@ -122,8 +122,11 @@ def parse_markup(source: str) -> tuple[str, dict[str, Any], list[dict[str, Any]]
     for rec, (_k, _f, s, e, depth) in zip(mentions, raw, strict=True):
         if depth:
             parent = min(
-                ((ps, pe) for (ps, pe), pd in outer.items() if pd == depth - 1 and ps <= s
-                 and e <= pe),  # fmt: skip
+                (
+                    (ps, pe)
+                    for (ps, pe), pd in outer.items()
+                    if pd == depth - 1 and ps <= s and e <= pe
+                ),
                 key=lambda se: se[1] - se[0],
             )
             rec["nested_in"] = [parent[0], parent[1]]

@@ -291,3 +291,8 @@ def test_traditional_characters_are_read_like_simplified():
     assert ("濱海新區經濟技術開發區管委會", "government_body") in found
     assert ("陳國強", "person") in found
     assert ("8.1%", "metric") in found
+
+
+def test_whole_year_overrides_a_plan_period_named_before():
+    got = _metrics("要紧扣“十五五”开局,全年力争新增省级智能工厂60家。")
+    assert got == [("60家", "2025", None)]

@@ -263,3 +263,136 @@ def test_investment_company_names():
 def test_generic_references_to_the_plan_are_not_mentions():
     assert _all("本规划提出,规划纲要明确,中央驻津单位积极参与。") == []
     assert _all("《纲要》提出") == [("纲要", "program_or_policy")]
+
+
+# ------------------------------------------------------------ general rules (issue 3)
+
+
+def _persons(text: str) -> list[tuple[str, str | None]]:
+    return [(m.text, m.role) for m in extract_mentions(Document("t", text)) if m.type == "person"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a one-character given name before 站在 (the 周军站 regression)
+        ("市科技局局长周军站在展台前介绍新品。", [("周军", "市科技局局长")]),
+        # spaces between the title and the name are layout
+        ("区长 蒋明远\n各位代表:", [("蒋明远", "区长")]),
+        ("市商务局局长  何立新介绍有关情况。", [("何立新", "市商务局局长")]),
+        # transcript speaker tags
+        ("【主持人 韩冰】各位记者朋友,大家好。", [("韩冰", "主持人")]),
+        # a repeated name takes the fullest role stated
+        (
+            "市工信局副局长 许文静\n【发布人 许文静】谢谢主持人。",
+            [("许文静", "市工信局副局长"), ("许文静", "市工信局副局长")],
+        ),
+    ],
+)
+def test_person_boundaries_and_roles(text, expected):
+    assert _persons(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "mtype"),
+    [
+        # a county renamed after the division list was made, after its city
+        (
+            "在成都市郫都区第十九届人民代表大会第五次会议上",
+            "成都市郫都区第十九届人民代表大会",
+            "government_body",
+        ),
+        ("我代表郫都区人民政府向大会报告工作。", "郫都区人民政府", "government_body"),
+        ("安徽省经济和信息化厅公布了名单。", "安徽省经济和信息化厅", "government_body"),
+        # an organisation followed by what it does
+        ("支持晶能光电(江西)有限公司建设芯片产线。", "晶能光电(江西)有限公司", "enterprise"),
+        ("其中包括星岚新能源科技有限公司扩产项目。", "星岚新能源科技有限公司", "enterprise"),
+        # new suffixes
+        ("京九(江西)电子信息产业带集聚效应显著。", "京九(江西)电子信息产业带", "cluster_or_chain"),
+        ("建设南昌VR科创城,打造产业高地。", "南昌VR科创城", "industrial_park_or_zone"),
+        ("大会在松山湖科学城举行。", "松山湖科学城", "industrial_park_or_zone"),
+        ("依托山东大学青岛校区开展合作。", "山东大学青岛校区", "research_institute"),
+        (
+            "依托华东理工大学国家硅基LED工程技术研究中心,推进产业化。",
+            "华东理工大学国家硅基LED工程技术研究中心",
+            "research_institute",
+        ),
+        # ASCII words inside a name
+        ("建设Mini/Micro LED芯片生产线项目。", "Mini/Micro LED芯片生产线项目", "project"),
+        # a list marker and a verb before a heading's name
+        ("(一)做强移动智能终端产业链。", "移动智能终端产业链", "cluster_or_chain"),
+        # fields joined by 及/和 inside one name
+        ("推动新能源汽车及新型储能产业集群。", "新能源汽车及新型储能产业集群", "cluster_or_chain"),
+        (
+            "深入实施制造业智能化改造和数字化转型三年行动。",
+            "制造业智能化改造和数字化转型三年行动",
+            "program_or_policy",
+        ),
+        # an institute under its parent academy, across 与
+        (
+            "中国科学院苏州纳米技术与纳米仿生研究所等单位参会。",
+            "中国科学院苏州纳米技术与纳米仿生研究所",
+            "research_institute",
+        ),
+        # quoted programme names
+        (
+            "全面落实“四化同步、城乡融合”发展战略,推动发展。",
+            "“四化同步、城乡融合”发展战略",
+            "program_or_policy",
+        ),
+        ("我们将实施“链主”企业培育工程,支持龙头企业。", "“链主”企业培育工程", "program_or_policy"),
+        # designations: head noun, level only, 和 between two designations
+        ("新增“专精特新”中小企业63家。", "“专精特新”中小企业", "program_or_policy"),
+        ("对新认定的国家级“小巨人”企业给予奖励。", "国家级“小巨人”企业", "program_or_policy"),
+        ("新增省级工程技术研究中心50个。", "省级工程技术研究中心", "program_or_policy"),
+        ("公布省级绿色工厂和智能工厂名单。", "省级绿色工厂", "program_or_policy"),
+        ("公布省级绿色工厂和智能工厂名单。", "智能工厂", "program_or_policy"),
+        # state-level new areas and listed towns are places
+        ("青岛西海岸新区将建设成为主阵地。", "青岛西海岸新区", "district_or_place"),
+        ("菁蓉镇、德源街道新增入驻企业210余家。", "菁蓉镇", "district_or_place"),
+        ("菁蓉镇、德源街道新增入驻企业210余家。", "德源街道", "district_or_place"),
+    ],
+)
+def test_general_rules_find_the_name(text, span, mtype):
+    assert (span, mtype) in _all(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "mtype"),
+    [
+        ("中创新航东莞基地二期项目加快推进。", "中创新航", "enterprise"),
+        ("支持立讯精密南昌产业园扩大产能。", "立讯精密", "enterprise"),
+        ("支持立讯精密南昌产业园扩大产能。", "立讯精密南昌产业园", "project"),
+        ("协鑫科技颗粒硅二期项目加快推进。", "协鑫科技", "enterprise"),
+    ],
+)
+def test_a_company_short_name_opening_a_project_is_nested(text, span, mtype):
+    ms = extract_mentions(Document("t", text))
+    assert any(m.text == span and m.type == mtype for m in ms)
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("南昌、吉安三个千亿级电子信息产业集群能级提升。", "千亿级电子信息产业集群"),
+        ("石化化工中试基地建设加快。", "石化化工"),
+        ("生物医药产业园项目开工。", "生物医药"),
+        ("天津大学与南开大学研究院签约。", "天津大学与南开大学研究院"),
+        ("落实“十四五”规划制造强国战略。", "“十四五”规划制造强国战略"),
+        ("开发区政府出台政策。", "开发区政府"),
+    ],
+)
+def test_general_rules_do_not_overreach(text, absent):
+    assert absent not in [t for t, _ in _all(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("2025-06-12 15:20  来源:青岛政务网\n正文", "青岛"),  # furniture mid-line
+        ("首页 > 新闻中心 > 东莞动态\n正文", "东莞"),  # breadcrumb
+        ("2025东莞新型储能产业发展大会在此举行。", "东莞"),  # a conference name
+    ],
+)
+def test_page_furniture_and_conference_names_are_not_annotated(text, absent):
+    assert absent not in [t for t, _ in _all(text)]

@@ -189,7 +189,8 @@ _LEVEL_WORDS = ("国家级", "省级", "市级", "区级", "县级", "部级", "
 #: A level word separated from the base by these heads another item (省级绿色工厂和智能工厂).
 _TOPIC_BREAK = re.compile(r"[的和与及、]")
 _HEADS = (
-    "建设单位", "中小企业", "示范企业", "种子企业", "培育企业", "储备企业", "后备企业", "企业", "工厂", "车间",
+    "建设单位", "中小企业", "示范企业", "种子企业", "培育企业", "储备企业", "后备企业", "企业",
+    "工厂", "车间",
     "单位",
 )  # fmt: skip
 
@@ -213,7 +214,8 @@ def _designation_span(
         if k < 0:
             continue
         topic = window[k + len(lw) :]
-        if len(topic) <= 6 and all(is_cjk(c) for c in topic) and not _TOPIC_BREAK.search(topic):
+        plain = all(is_cjk(c) for c in topic) and not _TOPIC_BREAK.search(topic)
+        if len(topic) <= 6 and plain:
             s = s - len(window) + k
             prefixed = True
             break

@@ -134,15 +134,21 @@ _ORG_TYPES = frozenset({"enterprise", "research_institute"})
 _SUFFIX_RE = re.compile(
     "(?:"
     + "|".join(
-        sorted((re.escape(k) for k, v in SUFFIXES.items() if v[0] not in _ORG_TYPES),
-               key=len, reverse=True)  # fmt: skip
+        sorted(
+            (re.escape(k) for k, v in SUFFIXES.items() if v[0] not in _ORG_TYPES),
+            key=len,
+            reverse=True,
+        )
     )
     + r")(?!装备|设备|机械|师|技术|化|学|车|机|器|材料|管理|服务|条|建设|投资|制)"
     # an organisation may be the subject of what follows (有限公司建设…, 研究院研制…)
     + "|(?:"
     + "|".join(
-        sorted((re.escape(k) for k, v in SUFFIXES.items() if v[0] in _ORG_TYPES),
-               key=len, reverse=True)  # fmt: skip
+        sorted(
+            (re.escape(k) for k, v in SUFFIXES.items() if v[0] in _ORG_TYPES),
+            key=len,
+            reverse=True,
+        )
     )
     + r")(?!师|化|学|生|城|科技园|制|车)"
 )
@@ -583,9 +589,10 @@ def _suffix_candidates(norm: str) -> Iterator[tuple[int, int, str, Decimal]]:
 _COMPLETE_KINDS = frozenset({"plan", "strategy", "pilot"})
 _LEVEL_ONLY = re.compile(r"(?:国家级|省级|市级|区级|县级|省部级|国家|省|市)(?:重点)?(?:以上)?")
 _MAGNITUDE_CLASS = re.compile(r"(?:万亿|千亿|百亿|十亿|亿元|百万|千万)级")
-_CONJ_ITEM_END = tuple(k for k, v in SUFFIXES.items() if v[0] == "program_or_policy") + (
-    "集群", "产业链", "链", "政策", "方案", "工厂", "企业",
-)  # fmt: skip
+_CONJ_ITEM_END = (
+    *(k for k, v in SUFFIXES.items() if v[0] == "program_or_policy"),
+    *("集群", "产业链", "链", "政策", "方案", "工厂", "企业"),
+)
 
 
 def _institute_parent_start(norm: str, rs: int, start: int, suffix_start: int) -> int:
@@ -593,9 +600,8 @@ def _institute_parent_start(norm: str, rs: int, start: int, suffix_start: int) -
     inside cut it (中国科学院苏州纳米技术与纳米仿生研究所); else ``start``."""
     if "与" not in norm[rs:start] and "和" not in norm[rs:start]:
         return start
-    parents = [
-        (a, b) for a, b, e in matches_within(norm, rs, suffix_start) if e.type == "research_institute"
-    ]
+    within = matches_within(norm, rs, suffix_start)
+    parents = [(a, b) for a, b, e in within if e.type == "research_institute"]
     if len({a for a, _b in parents}) == 1 and rs + parents[0][0] < start:
         # (天津大学与南开大学研究院: two parents, no join)
         a, b = max(parents, key=lambda ab: ab[1])
@@ -649,9 +655,14 @@ def _leading_company(norm: str, start: int, end: int) -> int:
                 return a
             break
     m = re.match(rf"([\u4e00-\u9fff]{{2}})(?:{_INDUSTRY})", name)
-    if m and len(name) - m.end() >= 4 and m.group(1) not in _FIELD_WORDS:
-        if m.group() not in _FIELD_WORDS and not lex.get(m.group(1)):
-            return m.end()
+    if (
+        m
+        and len(name) - m.end() >= 4
+        and m.group(1) not in _FIELD_WORDS
+        and m.group() not in _FIELD_WORDS
+        and not lex.get(m.group(1))
+    ):
+        return m.end()
     return 0
 
 
@@ -1067,7 +1078,7 @@ def _person_candidates(doc: Document, norm: str) -> list[tuple[int, int, str]]:
             names[norm[s:e]] = role
     for name, role in names.items():
         for mm in re.finditer(re.escape(name), norm):
-            found.setdefault((mm.start(), mm.end()), role)
+            found[(mm.start(), mm.end())] = role
     # drop a name inside a longer one found at the same place
     out = []
     for (s, e), role in sorted(found.items()):
@@ -1402,6 +1413,25 @@ _FIELD_WORDS = frozenset(
         "高端装备",
         "智能网联",
         "集成电路",
+        # sectors that open a project name without naming a company (石化化工中试基地)
+        "石化",
+        "钢铁",
+        "纺织",
+        "食品",
+        "建材",
+        "冶金",
+        "有色",
+        "轻工",
+        "电力",
+        "光伏",
+        "储能",
+        "锂电",
+        "氢能",
+        "风电",
+        "核电",
+        "船舶",
+        "物流",
+        "农业",
     ]
 )
 _TOWN_LIST = re.compile(

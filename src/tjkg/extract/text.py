@@ -171,7 +171,9 @@ _COUNT_PREFIX = re.compile(
     + r")(?:重大|重点|新|优质)?"
 )
 #: List markers opening a heading or item: (一), (1), 一、, 1., ①.
-_LIST_PREFIX = re.compile(r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[①-⑳])")
+_LIST_PREFIX = re.compile(
+    r"^(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]|[①-⑳])"
+)
 _MONEY_PREFIX = re.compile(r"^(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)(?:万亿|亿|万)?元")
 _GENERIC_PREFIX = re.compile(
     r"^(?:全市|我市|本市|全区|我区|本区|全省|我省|全县|我国|全国各地|各地|各级)"
