@@ -86,6 +86,7 @@ class TJKG(DefinedNamespace):
     status: URIRef
     observationKind: URIRef
     valueAsWritten: URIRef
+    indicatorAsWritten: URIRef
     unitImplicit: URIRef
     redacted: URIRef
     comparison: URIRef

@@ -20,6 +20,7 @@ from .curated import (
     load_units,
 )
 from .errors import CuratedDataError, FileProblem, SourceError
+from .indicators import load_indicators
 from .models import Annotation, Document, Mention
 from .namespaces import new_graph
 from .rdf import annotation_to_graph
@@ -140,6 +141,7 @@ def build(
     config = config or BuildConfig()
     registry = load_registry(config.curated_dir / "entities.json")
     units = load_units(config.data_dir / "vocab" / "units.json")
+    indicators = load_indicators(config.data_dir / "vocab" / "indicators.ttl")
     docs: list[Document] = []
     annotations: list[Annotation] = []
     skipped: list[FileProblem] = []
@@ -152,7 +154,8 @@ def build(
             if not skip_bad:
                 raise
             skipped.append(problem)
-    graphs = {a.document.doc_id: annotation_to_graph(a, units=units) for a in annotations}
+    graphs = {a.document.doc_id: annotation_to_graph(a, units=units, indicators=indicators)
+              for a in annotations}
     return Build(docs, annotations, graphs, skipped)
 
 

@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
 from .curated import UnitVocabulary
 from .decimals import decimal_lexical
+from .indicators import IndicatorVocabulary
 from .iris import (
     ENTITY_KINDS,
     comparison_iri,
@@ -67,10 +68,13 @@ def entity_class(entity: Entity) -> URIRef:
 
 
 class _Writer:
-    def __init__(self, ann: Annotation, units: UnitVocabulary) -> None:
+    def __init__(
+        self, ann: Annotation, units: UnitVocabulary, indicators: IndicatorVocabulary
+    ) -> None:
         self.ann = ann
         self.doc: Document = ann.document
         self.units = units
+        self.indicators = indicators
         self.g = new_graph()
         self.release = release_iri(self.doc.doc_id)
         self.methods: set[str] = set()
@@ -271,13 +275,11 @@ class _Writer:
             o = observation_iri(doc.doc_id, m.start, m.end)
             g.add((o, RDF.type, TJKG.Observation))
             g.add((o, QB.dataSet, dataset))
-            ind = mint_iri("indicator", normalize_key(f.indicator))
+            ind, described = self.indicators.describe(f.indicator)  # controlled or not
             g.add((o, TJKG.indicator, ind))
-            g.add((ind, RDF.type, TJKG.Indicator))
-            g.add((ind, RDF.type, SKOS.Concept))
-            g.add((ind, RDFS.label, Literal(normalize_key(f.indicator), lang="zh")))
-            g.add((ind, SKOS.prefLabel, Literal(normalize_key(f.indicator), lang="zh")))
-            g.add((ind, SKOS.inScheme, mint_iri("scheme", "indicators")))
+            g.add((o, TJKG.indicatorAsWritten, Literal(f.indicator)))
+            for triple in described:
+                g.add(triple)
             if f.value_normalized is not None:
                 g.add((o, SDMXMEAS.obsValue, _dec(f.value_normalized)))
             g.add((o, SDMXATT.unitMeasure, self.unit(f.unit)))
@@ -329,6 +331,11 @@ class _Writer:
         return self.g
 
 
-def annotation_to_graph(ann: Annotation, *, units: UnitVocabulary | None = None) -> Graph:
+def annotation_to_graph(
+    ann: Annotation,
+    *,
+    units: UnitVocabulary | None = None,
+    indicators: IndicatorVocabulary | None = None,
+) -> Graph:
     """The RDF graph of one release (its named graph's content)."""
-    return _Writer(ann, units or UnitVocabulary()).build()
+    return _Writer(ann, units or UnitVocabulary(), indicators or IndicatorVocabulary()).build()
