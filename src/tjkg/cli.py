@@ -19,6 +19,7 @@ import click
 from .errors import TjkgError
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
+CACHE_DIR = ".tjkg-cache"  # beside the output folder
 
 
 class _Group(click.Group):
@@ -92,6 +93,21 @@ def _view_renderer() -> Callable | None:
     is_flag=True,
     help="Leave out releases that cannot be read (and list them) instead of stopping.",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Per-release results cache (default: .tjkg-cache beside --out).",
+)
+@click.option("--no-cache", is_flag=True, help="Rebuild every release; leave the cache alone.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for the releases (default: TJKG_WORKERS or the CPU count).",
+)
 @validator_option
 def build(
     sources: tuple[Path, ...],
@@ -100,42 +116,52 @@ def build(
     no_extract: bool,
     no_view: bool,
     skip_bad: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int | None,
     validator: str,
 ) -> None:
     """Build the graph of SOURCE releases (files or folders; default: data/releases).
 
     Writes tjkg.ttl, tjkg.trig, tjkg.nq, tjkg.jsonld, graph.html, validation.txt,
-    validation.ttl, void.ttl and texts/ into --out. Exit 1 if the graph violates the shapes.
+    validation.ttl, void.ttl, texts/ and store/ into --out. Exit 1 if the graph violates the
+    shapes. Releases whose inputs (text, metadata, curated data, registry, tjkg's code and
+    lexicons) are unchanged since the last build are taken from the cache.
     """
     from .export import write_outputs
     from .pipeline import BuildConfig
     from .pipeline import build as run_build
-    from .validate import load_ontology, validate_graph
+    from .validate import load_ontology, validate_triples
 
     t0 = time.perf_counter()
-    config = BuildConfig(
-        use_extractor=not no_extract, **({"data_dir": data_dir} if data_dir else {})
-    )
+    options: dict = {"data_dir": data_dir} if data_dir else {}
+    if jobs:
+        options["workers"] = jobs
+    if not no_cache:
+        options["cache_dir"] = cache_dir or out_dir.parent / CACHE_DIR
+    config = BuildConfig(use_extractor=not no_extract, **options)
     result = run_build(list(sources) or None, config=config, skip_bad=skip_bad)
     for problem in result.skipped:
         click.echo(f"skipped {problem}", err=True)
     if not result.documents:
         raise TjkgError("no release to build" + (" (all skipped)" if result.skipped else ""))
-    union = result.union()
-    report = validate_graph(union, engine=validator)
+    merged = result.merged()
+    report = validate_triples(merged, engine=validator)
     write_outputs(
         result,
         out_dir,
         report=report,
         ontology=load_ontology(),
         render_view=None if no_view else _view_renderer(),
-        union=union,
+        merged=merged,
     )
     n_obs = sum(len([m for m in a.mentions if m.type == "metric"]) for a in result.annotations)
     n_ent = sum(len(a.entities) for a in result.annotations)
     click.echo(
-        f"built {len(result.documents)} release(s): {n_ent} entities, {n_obs} "
-        f"observations, {len(union)} triples -> {out_dir}/ "
+        f"built {len(result.documents)} release(s)"
+        + (f" ({result.cached} from cache)" if result.cached else "")
+        + f": {n_ent} entities, {n_obs} "
+        f"observations, {len(merged)} triples -> {out_dir}/ "
         f"({time.perf_counter() - t0:.2f} s)"
     )
     if not report.conforms:

@@ -19,6 +19,9 @@ class FileProblem(TjkgError):
         self.problem = problem
         super().__init__(f"{path}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:  # picklable across processes
+        return (type(self), (self.path, self.problem))
+
 
 class SourceError(FileProblem):
     """A release that cannot be read."""

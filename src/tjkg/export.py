@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -36,9 +37,12 @@ def turtle_bytes(graph: Graph) -> bytes:
     return oxi.serialize(oxi.triples(graph), "turtle")
 
 
-def named_graphs(build: Build, ontology: Graph | None = None) -> list[tuple[URIRef, Graph]]:
-    """``(graph IRI, graph)`` per release, sorted, then the ontology graph if given."""
-    graphs = [(graph_iri(doc_id), build.graphs[doc_id]) for doc_id in sorted(build.graphs)]
+def named_graphs(build: Build, ontology: Graph | None = None
+                 ) -> list[tuple[URIRef, Graph | list[ox.Triple]]]:
+    """``(graph IRI, graph)`` per release (its pyoxigraph triples), sorted, then the
+    ontology graph if given."""
+    graphs: list[tuple[URIRef, Graph | list[ox.Triple]]] = [
+        (graph_iri(doc_id), build.triples[doc_id]) for doc_id in sorted(build.triples)]
     if ontology is not None:
         graphs.append((ONTOLOGY_GRAPH, ontology))
     return graphs
@@ -120,7 +124,7 @@ def void_graph(build: Build, *, triple_count: int, classes: Counter, built_at: d
         g.add((sub, RDF.type, VOID.Dataset))
         g.add((sub, DCTERMS.source, rel))
         g.add((sub, SCHEMA.name, Literal(doc.meta.title or doc.doc_id, lang="zh")))
-        g.add((sub, VOID.triples, Literal(len(build.graphs[doc.doc_id]))))
+        g.add((sub, VOID.triples, Literal(len(build.triples[doc.doc_id]))))
         g.add((sub, DCTERMS.isPartOf, ds))
         g.add((sub, RDFS.seeAlso, graph_iri(doc.doc_id)))
         g.add((rel, RDF.type, DCAT.Distribution))
@@ -191,18 +195,19 @@ def write_outputs(
     report: ValidationReport,
     ontology: Graph,
     built_at: datetime | None = None,
-    render_view: Callable[[Graph], str] | None = None,
-    union: Graph | None = None,
+    render_view: Callable[[Any], str] | None = None,
+    merged: list[ox.Triple] | None = None,
 ) -> Path:
     """Write every artefact of ``build`` into ``out_dir`` (replacing it atomically).
 
-    ``union`` is ``build.union()`` when the caller already has it (it is only needed for
-    the view). Terms are converted to pyoxigraph once; every RDF file is written from them.
+    ``merged`` is ``build.merged()`` when the caller already has it. Every RDF file is
+    written by pyoxigraph from the build's triples; ``render_view`` gets the merged triples.
     """
     built_at = built_at or datetime.now(UTC)
     graphs = named_graphs(build, ontology)
     quads = oxi.quads(graphs)
-    merged = oxi.merge(quads, exclude=[ONTOLOGY_GRAPH])
+    if merged is None:
+        merged = build.merged()
     with staged_output(out_dir) as stage:
         ttl = oxi.serialize(merged, "turtle")
         nq = oxi.serialize(quads, "nquads")
@@ -221,8 +226,7 @@ def write_outputs(
         for doc in build.documents:
             write_bytes(texts / f"{doc.doc_id}.txt", doc.text.encode("utf-8"))
         if render_view is not None:
-            view_graph = union if union is not None else build.union()
-            write_bytes(stage / "graph.html", render_view(view_graph).encode("utf-8"))
+            write_bytes(stage / "graph.html", render_view(merged).encode("utf-8"))
     return Path(out_dir)
 
 

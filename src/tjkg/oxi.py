@@ -40,7 +40,9 @@ class Converter:
 
 
 def to_ox(term: Node) -> OxTerm:
-    """One rdflib term as a pyoxigraph term."""
+    """One rdflib term as a pyoxigraph term (a pyoxigraph term is returned as it is)."""
+    if isinstance(term, ox.NamedNode | ox.Literal | ox.BlankNode):
+        return term
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -52,6 +54,37 @@ def to_ox(term: Node) -> OxTerm:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def from_ox(term: OxTerm) -> Node:
+    """One pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise TypeError(f"unsupported RDF term {term!r}")
+
+
+def to_rdflib_graph(items: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """pyoxigraph triples as an rdflib Graph (with tjkg's prefixes), terms converted once."""
+    from .namespaces import new_graph
+
+    g = graph if graph is not None else new_graph()
+    memo: dict[OxTerm, Node] = {}
+
+    def conv(term: OxTerm) -> Node:
+        hit = memo.get(term)
+        if hit is None:
+            hit = memo[term] = from_ox(term)
+        return hit
+
+    for t in items:
+        g.add((conv(t.subject), conv(t.predicate), conv(t.object)))  # type: ignore[arg-type]
+    return g
 
 
 def _key(t: ox.Triple | ox.Quad) -> str:
@@ -66,14 +99,17 @@ def triples(graph: Graph, conv: Converter | None = None) -> list[ox.Triple]:
     return out
 
 
-def quads(graphs: Iterable[tuple[URIRef, Graph]], conv: Converter | None = None
-          ) -> list[ox.Quad]:
-    """Quads of named graphs, graph by graph in the order given, each sorted."""
+def quads(graphs: Iterable[tuple[URIRef, Graph | Sequence[ox.Triple]]],
+          conv: Converter | None = None) -> list[ox.Quad]:
+    """Quads of named graphs (rdflib Graphs or lists of pyoxigraph triples), graph by graph
+    in the order given, each sorted."""
     conv = conv or Converter()
     out: list[ox.Quad] = []
     for name, graph in graphs:
         g = ox.NamedNode(str(name))
-        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples(graph, conv))
+        items = (triples(graph, conv) if isinstance(graph, Graph)
+                 else sorted(graph, key=_key))
+        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in items)
     return out
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, RDF, RDFS, SKOS, TIME, XSD
 
@@ -29,7 +31,8 @@ from .iris import (
     statement_iri,
 )
 from .models import Annotation, Document, Entity, Mention, Span
-from .namespaces import NIF, QUDT, RELATIONS, SCHEMA, SDMXATT, SDMXDIM, SDMXMEAS, TJKG, new_graph
+from .namespaces import NIF, QUDT, RELATIONS, SCHEMA, SDMXATT, SDMXDIM, SDMXMEAS, TJKG
+from .oxi import to_ox
 from .periods import parse_period
 
 DEFAULT_CLASSES: dict[str, URIRef] = {
@@ -47,12 +50,62 @@ DEFAULT_CLASSES: dict[str, URIRef] = {
 METHOD_LABELS = {"curated": ("人工标注", "curated annotation")}
 
 
-def _dec(value: Decimal) -> Literal:
-    return Literal(decimal_lexical(value), datatype=XSD.decimal)
+_NODES: dict[str, ox.NamedNode] = {}  # IRI -> pyoxigraph node (IRIs repeat a lot)
+_DATATYPES: dict[str, ox.NamedNode] = {}
 
 
-def _nonneg(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+def _node(iri: str) -> ox.NamedNode:
+    node = _NODES.get(iri)
+    if node is None:
+        if len(_NODES) > 500_000:  # bound the memo on huge corpora
+            _NODES.clear()
+        node = _NODES[iri] = ox.NamedNode(iri)
+    return node
+
+
+def _str(text: str) -> ox.Literal:
+    return ox.Literal(text)
+
+
+def _lang(text: str, lang: str) -> ox.Literal:
+    return ox.Literal(text, language=lang)
+
+
+def _typed(lexical: str, datatype: str) -> ox.Literal:
+    dt = _DATATYPES.get(datatype)
+    if dt is None:
+        dt = _DATATYPES[datatype] = ox.NamedNode(str(datatype))
+    return ox.Literal(lexical, datatype=dt)
+
+
+def _bool(value: bool) -> ox.Literal:
+    return _typed("true" if value else "false", XSD.boolean)
+
+
+class _Sink:
+    """Collects a release's triples as pyoxigraph terms (rdflib's ``Graph.add`` costs ten
+    times more per triple); subjects, predicates and IRI objects come in as IRI strings."""
+
+    def __init__(self) -> None:
+        self.triples: dict[ox.Triple, None] = {}  # insertion-ordered set
+
+    def add(self, triple: tuple[str, str, Any]) -> None:
+        s, p, o = triple
+        if isinstance(o, ox.Literal):
+            obj = o
+        elif isinstance(o, Literal):  # from a vocabulary read with rdflib
+            obj = to_ox(o)
+        else:
+            obj = _node(o)
+        self.triples[ox.Triple(_node(s), _node(p), obj)] = None
+
+
+def _dec(value: Decimal) -> ox.Literal:
+    return _typed(decimal_lexical(value), XSD.decimal)
+
+
+def _nonneg(value: int) -> ox.Literal:
+    return _typed(str(value), XSD.nonNegativeInteger)
 
 
 def release_iri(doc_id: str) -> URIRef:
@@ -75,7 +128,7 @@ class _Writer:
         self.doc: Document = ann.document
         self.units = units
         self.indicators = indicators
-        self.g = new_graph()
+        self.g = _Sink()
         self.release = release_iri(self.doc.doc_id)
         self.methods: set[str] = set()
         self.span_types: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -102,9 +155,9 @@ class _Writer:
             g.add((s, NIF.referenceContext, self.release))
             g.add((s, NIF.beginIndex, _nonneg(start)))
             g.add((s, NIF.endIndex, _nonneg(end)))
-            g.add((s, NIF.anchorOf, Literal(text[start:end])))
+            g.add((s, NIF.anchorOf, _str(text[start:end])))
             for mtype in sorted(self.span_types.get((start, end), ())):
-                g.add((s, TJKG.mentionType, Literal(mtype)))
+                g.add((s, TJKG.mentionType, _str(mtype)))
             g.add((s, PROV.wasAttributedTo, method_iri(source)))
             g.add((s, TJKG.confidence, _dec(confidence)))
             self.methods.add(source)
@@ -115,8 +168,8 @@ class _Writer:
                 source,
                 (f"自动抽取:{source.partition(':')[2]}", f"extractor {source.partition(':')[2]}"),
             )
-            g.add((m, RDFS.label, Literal(zh, lang="zh")))
-            g.add((m, RDFS.label, Literal(en, lang="en")))
+            g.add((m, RDFS.label, _lang(zh, "zh")))
+            g.add((m, RDFS.label, _lang(en, "en")))
 
     # release and event ----------------------------------------------------------------
     def write_release(self) -> None:
@@ -124,29 +177,29 @@ class _Writer:
         r = self.release
         g.add((r, RDF.type, TJKG.Release))
         g.add((r, RDF.type, NIF.Context))
-        g.add((r, DCTERMS.identifier, Literal(doc.doc_id)))
+        g.add((r, DCTERMS.identifier, _str(doc.doc_id)))
         title = meta.title or doc.text.strip().splitlines()[0][:200]
-        g.add((r, DCTERMS.title, Literal(title, lang="zh")))
-        g.add((r, RDFS.label, Literal(title, lang="zh")))
+        g.add((r, DCTERMS.title, _lang(title, "zh")))
+        g.add((r, RDFS.label, _lang(title, "zh")))
         if meta.publisher:
-            g.add((r, DCTERMS.publisher, Literal(meta.publisher)))
+            g.add((r, DCTERMS.publisher, _str(meta.publisher)))
         if meta.published:
             dtype = XSD.dateTime if "T" in meta.published else XSD.date
-            g.add((r, SCHEMA.datePublished, Literal(meta.published, datatype=dtype)))
+            g.add((r, SCHEMA.datePublished, _typed(meta.published, dtype)))
         if meta.url:
             g.add((r, SCHEMA.url, URIRef(meta.url)))
-        g.add((r, DCTERMS.format, Literal(doc.media_type)))
-        g.add((r, TJKG.sha256, Literal(doc.sha256)))
-        g.add((r, NIF.isString, Literal(doc.text)))
+        g.add((r, DCTERMS.format, _str(doc.media_type)))
+        g.add((r, TJKG.sha256, _str(doc.sha256)))
+        g.add((r, NIF.isString, _str(doc.text)))
         if self.ann.place:
             g.add((r, DCTERMS.spatial, mint_entity_iri("district_or_place", self.ann.place)))
         if meta.event_date or meta.event_title or self.ann.speakers:
             ev = mint_iri("event", doc.doc_id)
             g.add((r, SCHEMA.about, ev))
             g.add((ev, RDF.type, TJKG.PressConference))
-            g.add((ev, RDFS.label, Literal(meta.event_title or title, lang="zh")))
+            g.add((ev, RDFS.label, _lang(meta.event_title or title, "zh")))
             if meta.event_date:
-                g.add((ev, SCHEMA.startDate, Literal(meta.event_date, datatype=XSD.date)))
+                g.add((ev, SCHEMA.startDate, _typed(meta.event_date, XSD.date)))
             if self.ann.organizer:
                 g.add(
                     (ev, SCHEMA.organizer, mint_entity_iri("government_body", self.ann.organizer))
@@ -165,14 +218,14 @@ class _Writer:
         for ident, ent in sorted(self.entities.items()):
             e = entity_iri(ent)
             g.add((e, RDF.type, entity_class(ent)))
-            g.add((e, RDFS.label, Literal(ent.label_zh, lang="zh")))
+            g.add((e, RDFS.label, _lang(ent.label_zh, "zh")))
             if ent.label_en:
-                g.add((e, RDFS.label, Literal(ent.label_en, lang="en")))
+                g.add((e, RDFS.label, _lang(ent.label_en, "en")))
             for alias in ent.aliases:
                 if alias != ent.label_zh:
-                    g.add((e, SKOS.altLabel, Literal(alias, lang="zh")))
+                    g.add((e, SKOS.altLabel, _lang(alias, "zh")))
             if ent.code:
-                g.add((e, TJKG.divisionCode, Literal(ent.code)))
+                g.add((e, TJKG.divisionCode, _str(ent.code)))
             mentions = evidence.get(ident, [])
             for m in mentions:
                 g.add((e, TJKG.evidence, self.span(m.span, m.source, m.confidence, m.type)))
@@ -188,17 +241,22 @@ class _Writer:
                 else None
             )
             # keyed on the organisation's IRI path (kind and key), or, when the organisation
-            # is not resolved, on the role as written: 副总经理 of two companies is two posts
+            # is not resolved, on the post as written: 副总经理 of two companies is two
+            # posts; and on the role too when it differs, since releases may split one
+            # label (X公司副总经理) into organisation and role differently
+            label, role_key = normalize_key(p.label), normalize_key(p.role)
             post = (mint_iri("post", ENTITY_KINDS[p.organization_type], p.organization, p.role)
-                    if org is not None else mint_iri("post", normalize_key(p.label)))
+                    if org is not None
+                    else mint_iri("post", label) if role_key == label
+                    else mint_iri("post", label, role_key))
             person = mint_entity_iri("person", p.person)
             g.add((person, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))
-            g.add((post, RDFS.label, Literal(p.label, lang="zh")))
+            g.add((post, RDFS.label, _lang(p.label, "zh")))
             role = mint_iri("role", normalize_key(p.role))
             g.add((post, ORG.role, role))
             g.add((role, RDF.type, ORG.Role))
-            g.add((role, RDFS.label, Literal(p.role, lang="zh")))
+            g.add((role, RDFS.label, _lang(p.role, "zh")))
             if org is not None:
                 g.add((post, ORG.postIn, org))
 
@@ -226,9 +284,9 @@ class _Writer:
         g = self.g
         g.add((u, RDF.type, QUDT.Unit))
         g.add((u, RDF.type, SKOS.Concept))
-        g.add((u, RDFS.label, Literal(unit.zh, lang="zh")))
+        g.add((u, RDFS.label, _lang(unit.zh, "zh")))
         if unit.en:
-            g.add((u, RDFS.label, Literal(unit.en, lang="en")))
+            g.add((u, RDFS.label, _lang(unit.en, "en")))
         if unit.qudt:
             g.add((u, SKOS.exactMatch, URIRef(unit.qudt)))
         g.add((u, SKOS.inScheme, mint_iri("scheme", "units")))
@@ -240,13 +298,13 @@ class _Writer:
         iri = mint_iri("period", p.key)
         g = self.g
         g.add((iri, RDF.type, TIME.ProperInterval))
-        g.add((iri, RDFS.label, Literal(p.key)))
+        g.add((iri, RDFS.label, _str(p.key)))
         for prop, date in ((TIME.hasBeginning, p.begin), (TIME.hasEnd, p.end)):
             if date:
                 inst = mint_iri("instant", date)
                 g.add((iri, prop, inst))
                 g.add((inst, RDF.type, TIME.Instant))
-                g.add((inst, TIME.inXSDDate, Literal(date, datatype=XSD.date)))
+                g.add((inst, TIME.inXSDDate, _typed(date, XSD.date)))
         return iri
 
     def entity_ref(self, name: str, preferred: tuple[str, ...]) -> URIRef | None:
@@ -268,7 +326,7 @@ class _Writer:
         g.add((dataset, RDF.type, QB.DataSet))
         g.add((dataset, QB.structure, TJKG.observationStructure))
         g.add((dataset, DCTERMS.source, self.release))
-        g.add((dataset, RDFS.label, Literal(f"{doc.doc_id} 统计观测", lang="zh")))
+        g.add((dataset, RDFS.label, _lang(f"{doc.doc_id} 统计观测", "zh")))
         for m in metrics:
             f = m.metric
             assert f is not None
@@ -277,7 +335,7 @@ class _Writer:
             g.add((o, QB.dataSet, dataset))
             ind, described = self.indicators.describe(f.indicator)  # controlled or not
             g.add((o, TJKG.indicator, ind))
-            g.add((o, TJKG.indicatorAsWritten, Literal(f.indicator)))
+            g.add((o, TJKG.indicatorAsWritten, _str(f.indicator)))
             for triple in described:
                 g.add(triple)
             if f.value_normalized is not None:
@@ -294,19 +352,19 @@ class _Writer:
                 about = self.entity_ref(f.about, ())
                 if about is not None:
                     g.add((o, TJKG.aboutEntity, about))
-            g.add((o, TJKG.valueAsWritten, Literal(f.value)))
-            g.add((o, TJKG.unitImplicit, Literal(f.unit_implicit)))
-            g.add((o, TJKG.redacted, Literal(f.redacted)))
+            g.add((o, TJKG.valueAsWritten, _str(f.value)))
+            g.add((o, TJKG.unitImplicit, _bool(f.unit_implicit)))
+            g.add((o, TJKG.redacted, _bool(f.redacted)))
             g.add((o, TJKG.bound, mint_iri("bound", f.bound)))
             g.add((o, TJKG.status, mint_iri("status", f.status)))
             g.add((o, TJKG.observationKind, mint_iri("kind", f.kind)))
-            g.add((o, RDFS.label, Literal(f"{normalize_key(f.indicator)} {f.value}", lang="zh")))
+            g.add((o, RDFS.label, _lang(f"{normalize_key(f.indicator)} {f.value}", "zh")))
             g.add((o, TJKG.evidence, self.span(m.span, m.source, m.confidence, "metric")))
             if f.comparison:
                 c = comparison_iri(doc.doc_id, f.comparison.start, f.comparison.end)
                 g.add((o, TJKG.comparison, c))
                 g.add((c, RDF.type, TJKG.Comparison))
-                g.add((c, RDFS.label, Literal(f.comparison.text, lang="zh")))
+                g.add((c, RDFS.label, _lang(f.comparison.text, "zh")))
                 g.add((c, TJKG.evidence, self.span(f.comparison, m.source, m.confidence)))
                 ch = f.change
                 if ch is not None:
@@ -319,16 +377,26 @@ class _Writer:
                     if ch.base_period:
                         g.add((c, TJKG.basePeriod, self.period(ch.base_period)))
                     if ch.baseline:
-                        g.add((c, TJKG.baseline, Literal(ch.baseline, lang="zh")))
+                        g.add((c, TJKG.baseline, _lang(ch.baseline, "zh")))
 
-    def build(self) -> Graph:
+    def build(self) -> list[ox.Triple]:
         self.write_release()
         self.write_entities()
         self.write_posts()
         self.write_relations()
         self.write_observations()
         self.write_spans()
-        return self.g
+        return list(self.g.triples)
+
+
+def annotation_to_triples(
+    ann: Annotation,
+    *,
+    units: UnitVocabulary | None = None,
+    indicators: IndicatorVocabulary | None = None,
+) -> list[ox.Triple]:
+    """The triples of one release's named graph, each once, as pyoxigraph terms."""
+    return _Writer(ann, units or UnitVocabulary(), indicators or IndicatorVocabulary()).build()
 
 
 def annotation_to_graph(
@@ -337,5 +405,7 @@ def annotation_to_graph(
     units: UnitVocabulary | None = None,
     indicators: IndicatorVocabulary | None = None,
 ) -> Graph:
-    """The RDF graph of one release (its named graph's content)."""
-    return _Writer(ann, units or UnitVocabulary(), indicators or IndicatorVocabulary()).build()
+    """The RDF graph of one release (its named graph's content), as an rdflib Graph."""
+    from .oxi import to_rdflib_graph
+
+    return to_rdflib_graph(annotation_to_triples(ann, units=units, indicators=indicators))

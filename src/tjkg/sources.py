@@ -25,6 +25,8 @@ RELEASE_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 MAX_BYTES = int(os.environ.get("TJKG_MAX_RELEASE_BYTES", 16 * 1024 * 1024))
 """Largest release file read (a release is typically under 100 kB; set
 ``TJKG_MAX_RELEASE_BYTES`` to raise it)."""
+#: An absolute http(s) IRI: no whitespace, controls or characters IRIs forbid (RFC 3987).
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+", re.IGNORECASE)
 _DOC_ID = re.compile(r"^[\w.\-]+$")
 
 
@@ -185,6 +187,9 @@ def read_meta(path: Path) -> ReleaseMeta:
         speakers.append(
             Speaker(str(sp["name"]), str(sp.get("role") or ""), str(sp.get("organization") or ""))
         )
+    url = str(obj.get("url") or "").strip()
+    if url and not _URL.fullmatch(url):
+        raise SourceError(str(path), f"'url' is not an absolute http(s) IRI: {url[:80]!r}")
     known = {"title", "url", "publisher", "published", "event", "place", "speakers", "date"}
     extra = tuple(
         sorted(
@@ -195,7 +200,7 @@ def read_meta(path: Path) -> ReleaseMeta:
     )
     return ReleaseMeta(
         title=str(obj.get("title") or ""),
-        url=str(obj.get("url") or ""),
+        url=url,
         publisher=str(obj.get("publisher") or ""),
         published=published,
         event_date=str(event.get("date") or ""),

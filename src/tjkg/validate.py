@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
@@ -199,6 +200,28 @@ def validate_graph(
     )
     conforms = not any(x.severity == "Violation" for x in results)
     return ValidationReport(conforms, tuple(results), report)
+
+
+def validate_triples(
+    triples: list[Any],
+    *,
+    shapes: Graph | None = None,
+    ontology: Graph | None = None,
+    engine: str = "fast",
+) -> ValidationReport:
+    """Validate a list of pyoxigraph triples (a build's merged graph) like
+    :func:`validate_graph`. The fast engine loads them straight into its store; pySHACL
+    gets them as an rdflib Graph."""
+    shapes = shapes if shapes is not None else load_shapes()
+    ontology = ontology if ontology is not None else load_ontology()
+    if engine == "fast":
+        from .shacl_fast import validate_fast
+
+        return validate_fast(triples, shapes=shapes, ontology=ontology)
+    from .oxi import to_rdflib_graph
+
+    return validate_graph(to_rdflib_graph(triples), shapes=shapes, ontology=ontology,
+                          engine=engine)
 
 
 def format_report(report: ValidationReport) -> str:
