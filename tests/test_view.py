@@ -243,3 +243,24 @@ def test_script_json_escapes_what_could_end_a_script() -> None:
 def test_empty_graph_renders(tmp_path: Path) -> None:
     page = render_view(Graph())
     assert block(page, "nodes") == [] and block(page, "edges") == []
+
+
+def test_pyoxigraph_triples_give_the_same_page(graph: Graph, page: str) -> None:
+    import pyoxigraph as ox
+
+    triples = sorted(ox.parse(path=str(FIXTURE), format=ox.RdfFormat.TURTLE), key=str)
+    assert render_view(triples, title="fixture <b>&</b>") == page
+
+
+def test_more_entities_than_max_nodes_keeps_the_most_connected(graph: Graph) -> None:
+    capped = render_view(graph, max_nodes=3)
+    kept = {d["iri"] for d in block(capped, "data")["details"]}
+    G = to_networkx(graph)
+    ranked = sorted(G.degree(), key=lambda nd: (-nd[1], nd[0]))
+    assert kept == {n for n, _ in ranked[:3]}
+    assert "showing the 3 most connected of 6 entities" in capped
+    edges = block(capped, "edges")
+    assert all(e["from"] < 3 and e["to"] < 3 for e in edges)
+    assert "most connected" not in render_view(graph)
+    # the page with a cap is as deterministic as without
+    assert render_view(graph, max_nodes=3) == capped

@@ -12,6 +12,7 @@ safe.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -58,7 +59,8 @@ class ReleaseResult:
 
     def triples(self) -> list[ox.Triple]:
         if self._triples is None:
-            self._triples = list(ox.parse(self._ntriples or b"", format=ox.RdfFormat.N_TRIPLES))
+            parsed = ox.parse(self._ntriples or b"", format=ox.RdfFormat.N_TRIPLES)
+            self._triples = [q.triple for q in parsed]
         return self._triples
 
     def __getstate__(self) -> dict[str, Any]:
@@ -133,10 +135,11 @@ class ReleaseCache:
         try:
             with open(entry, "rb") as fh:
                 tag, stored_key, result = pickle.load(fh)
-        except FileNotFoundError:
+        except OSError:  # absent, or the cache folder cannot be read: a miss
             return None
         except Exception:  # corrupt, truncated or from another version: a miss
-            entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                entry.unlink(missing_ok=True)
             return None
         if tag != _FORMAT or stored_key != key or not isinstance(result, ReleaseResult):
             return None
@@ -150,14 +153,18 @@ class ReleaseCache:
         if key is None:
             return
         entry = self._entry(release, key)
+        tmp = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             with os.fdopen(fd, "wb") as fh:
                 pickle.dump((_FORMAT, key, result), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, entry)
+            tmp = None
             for old in self.folder.glob(f"{release.stem}.*.pickle"):
                 if old != entry and old.name.count(".") == entry.name.count("."):
                     old.unlink(missing_ok=True)
-        except OSError:
-            return
+        except OSError:  # a cache that cannot be written (full disk, read-only) is skipped
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)

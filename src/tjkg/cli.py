@@ -128,12 +128,13 @@ def build(
     shapes. Releases whose inputs (text, metadata, curated data, registry, tjkg's code and
     lexicons) are unchanged since the last build are taken from the cache.
     """
-    from .export import write_outputs
+    from .export import check_output_dir, write_outputs
     from .pipeline import BuildConfig
     from .pipeline import build as run_build
     from .validate import load_ontology, validate_triples
 
     t0 = time.perf_counter()
+    check_output_dir(out_dir)  # before the work: a path that cannot be written fails now
     options: dict = {"data_dir": data_dir} if data_dir else {}
     if jobs:
         options["workers"] = jobs

@@ -40,6 +40,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,9 @@ _SENTENCE_END = frozenset("。！？!?；;\n")
 _MAX_SENTENCE = 240
 _SPRING_LIMIT = 500  # whole-graph spring layout below this many nodes (dense numpy)
 _EDGE_LABEL_LIMIT = 400  # draw edge labels only on small graphs
+#: Most entities one page shows: a browser draws 5,000 nodes in a few seconds; beyond that,
+#: the most connected entities are shown and the page says how many were left out.
+MAX_NODES = 5000
 
 _UNSAFE_IN_SCRIPT = re.compile("[<>&\u2028\u2029\ud800-\udfff]")
 
@@ -504,8 +508,13 @@ def _legend_html(classes: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
-def render_view(graph: Graph, *, title: str = "tjkg", communities: bool = False) -> str:
+def render_view(graph: Graph | Sequence[Any], *, title: str = "tjkg",
+                communities: bool = False, max_nodes: int | None = MAX_NODES) -> str:
     """A complete, self-contained HTML document showing ``graph``'s entities.
+
+    ``graph`` is an rdflib Graph or a list of pyoxigraph triples (a build's merged graph).
+    With more than ``max_nodes`` entities, the ``max_nodes`` with the most links are shown
+    (ties by IRI) and the page states the total.
 
     ``communities=True`` colours nodes by Louvain community (seed 0) instead of class
     (shapes still show the class, and a switch on the page goes back to class colours).
@@ -516,17 +525,26 @@ def render_view(graph: Graph, *, title: str = "tjkg", communities: bool = False)
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _render(graph, title=title, communities=communities)
+        return _render(graph, title=title, communities=communities, max_nodes=max_nodes)
     finally:
         if was_enabled:
             gc.enable()
 
 
-def _render(graph: Graph, *, title: str, communities: bool) -> str:
+def _render(graph: Graph | Sequence[Any], *, title: str, communities: bool,
+            max_nodes: int | None) -> str:
     from pyvis.network import Network
 
     triples = analytics.TripleIndex(graph)
     G = analytics.to_networkx(triples)
+    total = len(G)
+    if max_nodes is not None and total > max_nodes:
+        keep = {n for n, _ in sorted(G.degree(), key=lambda nd: (-nd[1], nd[0]))[:max_nodes]}
+        kept = nx.MultiDiGraph()  # built in G's (sorted) order: a subgraph view's is not
+        kept.add_nodes_from((n, G.nodes[n]) for n in G.nodes if n in keep)
+        kept.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True)
+                            if u in keep and v in keep)
+        G = kept
     ids = list(G.nodes)  # sorted by IRI in to_networkx
     index = {iri: i for i, iri in enumerate(ids)}
     H = nx.Graph()
@@ -674,6 +692,7 @@ def _render(graph: Graph, *, title: str, communities: bool) -> str:
             "legend_html": _legend_html(classes),
             "n_nodes": len(vis_nodes),
             "n_edges": len(vis_edges),
+            "n_total": total,
             "show_colour_switch": communities,
         },
     )
@@ -733,6 +752,9 @@ script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src d
   </ul>
   <p class="note" id="community-note"></p>
   <p class="note">{{ n_nodes }} 实体 entities · {{ n_edges }} 关系 links</p>
+  {% if n_total > n_nodes %}<p class="note" id="truncated">
+   显示连接最多的 {{ n_nodes }} 个实体（共 {{ n_total }} 个）·
+   showing the {{ n_nodes }} most connected of {{ n_total }} entities</p>{% endif %}
   <ol id="results"></ol>
 </nav>
 <div id="mynetwork" role="application" aria-label="graph"></div>
