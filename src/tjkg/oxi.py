@@ -24,6 +24,7 @@ FORMATS = {
     "json-ld": ox.RdfFormat.JSON_LD,
 }
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class Converter:
@@ -63,7 +64,10 @@ def from_ox(term: OxTerm) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:  # a simple literal, as rdflib writes one
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     raise TypeError(f"unsupported RDF term {term!r}")
