@@ -55,3 +55,19 @@ def test_metadata_place_wins_over_counting() -> None:
 def test_split_role() -> None:
     assert split_role("市工业和信息化局副局长") == ("市工业和信息化局", "副局长")
     assert split_role("董事长") == ("", "董事长")
+
+
+def test_a_post_is_only_in_an_organisation() -> None:
+    text = "华泰牌销量增长。华泰副总经理李明介绍,中芯国际总经理王强出席。"
+    doc = Document("d", text)
+    mentions = []
+    for surface, mtype, role in (("华泰", "product_or_achievement", None),
+                                 ("中芯国际", "enterprise", None),
+                                 ("李明", "person", "华泰副总经理"),
+                                 ("王强", "person", "中芯国际总经理")):
+        start = text.index(surface)
+        mentions.append(Mention("d", start, start + len(surface), surface, mtype, role=role))
+    posts = {p.person: p for p in resolve_annotation(doc, mentions, Registry()).posts}
+    assert posts["李明"].organization is None  # 华泰 here is a brand, not an employer
+    assert posts["王强"].organization_type == "enterprise"
+    assert posts["王强"].organization.startswith("中芯国际")

@@ -197,6 +197,10 @@ def _merge_entities(
     found[(mtype, key)] = replace(current, aliases=tuple(sorted(aliases)), cls=current.cls or cls)
 
 
+#: Mention types an org:Post can be in (the shapes' org:Organization subclasses).
+ORGANISATION_TYPES = frozenset({"enterprise", "research_institute", "government_body"})
+
+
 def resolve_annotation(
     doc: Document,
     mentions: Sequence[Mention],
@@ -268,7 +272,7 @@ def resolve_annotation(
                 otype = guess_org_type(org_name)
                 if otype and (otype, r.key(org_name, otype)) in found:
                     hit = (otype, r.key(org_name, otype))
-            if hit:
+            if hit and hit[0] in ORGANISATION_TYPES:  # 阳谷华泰 read as a brand is no employer
                 org_type, org_key = hit
         posts.append(Post(m.entity, title, m.role, org_key, org_type))
 
@@ -290,6 +294,8 @@ def resolve_annotation(
             if sp.organization:
                 with contextlib.suppress(CuratedDataError):
                     org_type, org_key = lookup(sp.organization, "speaker organisation")
+                if org_type not in ORGANISATION_TYPES:
+                    org_key = org_type = None
             posts.append(Post(key, sp.role, role, org_key, org_type))
     place = r.place if ("district_or_place", r.place) in found else None
     unique_posts = tuple(sorted(set(posts), key=lambda p: (p.person, p.role, p.label)))
