@@ -25,7 +25,9 @@ agree, ``DATATYPE(?begin)`` does not.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -84,7 +86,8 @@ def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path, *,
 
     Fast path: pass the bytes already serialised for ``tjkg.nq`` (``nquads``, the same
     graphs) and ``tjkg.ttl`` (``turtle``, their merge); Oxigraph then parses them itself
-    instead of tjkg converting every rdflib term in Python (several times faster).
+    instead of tjkg converting every rdflib term in Python (several times faster). The
+    named graphs and the default graph are bulk-loaded at the same time, in two threads.
     """
     import pyoxigraph as ox
 
@@ -94,21 +97,38 @@ def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path, *,
         store = ox.Store(str(path))
     except OSError as exc:
         raise StoreError(f"{path}: cannot open an Oxigraph store here: {exc}") from None
+    jobs: list[Callable[[], None]] = []
+    if nquads is not None:
+        jobs.append(partial(store.bulk_load, nquads, format=ox.RdfFormat.N_QUADS))
+    if turtle is not None:
+        jobs.append(partial(store.bulk_load, turtle, format=ox.RdfFormat.TURTLE,
+                            to_graph=ox.DefaultGraph()))
+    if nquads is None or turtle is None:
+        jobs.append(partial(store.bulk_extend, graph_quads(graphs, named=nquads is None,
+                                                           merge=turtle is None)))
     try:
         if not _is_empty(store):
             store.clear()
-        if nquads is not None:
-            store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-        if turtle is not None:
-            store.bulk_load(turtle, format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-        if nquads is None or turtle is None:
-            store.bulk_extend(graph_quads(graphs, named=nquads is None,
-                                          merge=turtle is None))
+        _run_together(jobs)
         store.flush()
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"{path}: cannot write the store: {exc}") from None
     finally:
+        jobs.clear()  # the jobs hold the store too
         del store  # release the RocksDB lock now, not at the next garbage collection
+
+
+def _run_together(jobs: list[Callable[[], None]]) -> None:
+    """Run independent bulk loads into one store at once (Oxigraph's bulk loader releases
+    the GIL, and its ``oxigraph load`` also loads files in parallel); the first error is
+    raised after all have stopped."""
+    if len(jobs) == 1:
+        jobs[0]()
+        return
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        futures = [pool.submit(job) for job in jobs]
+    for future in futures:
+        future.result()
 
 
 def _is_empty(store: ox.Store) -> bool:
@@ -147,6 +167,14 @@ def _value(term: object) -> str | None:
     return str(value) if value is not None else str(term)
 
 
+def _row(solution: ox.QuerySolution) -> tuple[str | None, ...]:
+    """One solution as strings (:func:`_value`), with a fast path for plain terms."""
+    try:
+        return tuple(None if t is None else t.value for t in solution)
+    except AttributeError:  # a quoted triple (RDF 1.2) has no .value
+        return tuple(_value(t) for t in solution)
+
+
 def query_store(store_or_path: ox.Store | str | Path, sparql: str) -> QueryResult:
     """Run a SELECT or ASK query on the store; rows shaped like ``tjkg.query.run_query``.
 
@@ -167,7 +195,7 @@ def query_store(store_or_path: ox.Store | str | Path, sparql: str) -> QueryResul
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("only SELECT and ASK queries print as tables, not CONSTRUCT")
         columns = tuple(v.value for v in result.variables)
-        rows = tuple(tuple(_value(sol[i]) for i in range(len(columns))) for sol in result)
+        rows = tuple(_row(sol) for sol in result)
     except SyntaxError as exc:
         raise QueryError(f"query failed: {exc}") from None
     except OSError as exc:
