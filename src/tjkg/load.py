@@ -162,19 +162,44 @@ def read_graph_lines(source: str | Path) -> dict[str, list[bytes]]:
     one-quad-a-line with single spaces, are parsed by Oxigraph."""
     path = source_file(source)
     if path.suffix.lower() == ".nq":
-        graphs: dict[str, list[bytes]] = {}
         try:
-            with open(path, "rb") as fh:
-                for line in fh:
-                    if line.strip():
-                        key, triple = _split_nquad(line)
-                        graphs.setdefault(key, []).append(triple)
-            return graphs
+            return _split_nquads(path.read_bytes())
         except _NotSimple:
             pass
         except OSError as exc:
             raise StoreError(f"{path}: cannot read: {exc}") from None
     return {key: _ntriples_lines(triples) for key, triples in read_graphs(path).items()}
+
+
+def _split_nquads(data: bytes) -> dict[str, list[bytes]]:
+    """:func:`_split_nquad` over a file's bytes, with a fast path for the common case
+    (Oxigraph writes a graph's quads one after another): a line ending in the previous
+    line's ``<graph> .`` after three terms belongs to that graph (the same tests as
+    :func:`_split_nquad`, fewer of them)."""
+    graphs: dict[str, list[bytes]] = {}
+    suffix, target = b"\x00", None  # no line ends with a NUL
+    lines = data.split(b"\n")
+    last = lines.pop()
+    for line in lines:
+        line += b"\n"
+        if line.endswith(suffix) and target is not None:
+            rest = line[:-len(suffix)]
+            if ((b'"' in rest or rest.count(b" ") == 2) and b"\t" not in line
+                    and b"<<" not in line and not rest.endswith(b"^^")
+                    and not line.startswith(b"#")):
+                target.append(rest + b" .\n")
+                continue
+        if not line.strip():
+            continue
+        key, triple = _split_nquad(line)
+        target = graphs.setdefault(key, [])
+        target.append(triple)
+        suffix = (b" <" + key.encode() + b"> .\n" if key != DEFAULT_GRAPH
+                  and not key.startswith("_:") else b"\x00")
+    if last.strip():
+        key, triple = _split_nquad(last)
+        graphs.setdefault(key, []).append(triple)
+    return graphs
 
 
 def _ntriples_lines(triples: list[ox.Triple]) -> list[bytes]:
@@ -406,6 +431,39 @@ def _oxigraph_batches(client: _Client, endpoint: str, sends: list[tuple[str, lis
     flush()
 
 
+def _oxigraph_bulk(client: _Client, endpoint: str, sends: list[tuple[str, list[bytes]]],
+                   done: list[tuple[str, int]], *, batch_triples: int,
+                   on_graph: Callable[[str, int], None] | None) -> None:
+    """:func:`_oxigraph_batches`, with the merged default graph sent on a second connection
+    while the named graphs go (the server bulk-loads both at once). A failure of the named
+    graphs is reported first; the default graph's names the named graphs loaded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    named = [s for s in sends if s[0] != DEFAULT_GRAPH]
+    default = [s for s in sends if s[0] == DEFAULT_GRAPH]
+    if not default or not named:
+        _oxigraph_batches(client, endpoint, sends, done, batch_triples=batch_triples,
+                          on_graph=on_graph)
+        return
+    side = _Client(endpoint, timeout=client.timeout, retries=client.retries,
+                   backoff=client.backoff, auth=client.auth)
+    side.creds = client.creds
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            merged = pool.submit(_oxigraph_batches, side, endpoint, default, [],
+                                 batch_triples=len(default[0][1]) + 1, on_graph=on_graph)
+            _oxigraph_batches(client, endpoint, named, done, batch_triples=batch_triples,
+                              on_graph=on_graph)
+        merged.result()
+    except LoadError as exc:
+        if exc.graph != DEFAULT_GRAPH:
+            raise
+        raise LoadError(exc.endpoint, exc.graph, exc.problem, status=exc.status,
+                        loaded=(g for g, _ in done)) from None
+    finally:
+        side.session.close()
+
+
 def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
                      timeout: float = 300.0, retries: int = 3, backoff: float = 0.5,
                      auth: Any = None, query_endpoint: str | None = None,
@@ -449,8 +507,8 @@ def load_graph_store(source: str | Path, endpoint: str, *, prune: bool = False,
     if bulk is None:
         bulk = urlsplit(endpoint).path.endswith("/store") and is_oxigraph(client, query_url)
     if bulk:
-        _oxigraph_batches(client, endpoint, sends, done, batch_triples=batch_triples,
-                          on_graph=on_graph)
+        _oxigraph_bulk(client, endpoint, sends, done, batch_triples=batch_triples,
+                       on_graph=on_graph)
     else:
         for name, lines in sends:
             _send_graph(client, endpoint, name, lines, loaded=tuple(g for g, _ in done))
