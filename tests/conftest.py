@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ MINI = FIXTURES / "mini"
 DATA = ROOT / "data"
 DEVSET = ROOT.parent / "shared" / "devset"
 UPDATE_GOLDEN = bool(os.environ.get("TJKG_UPDATE_GOLDEN"))
+# tjkg's per-user cache (pySHACL's inoculated ontology) goes to a scratch folder in tests
+os.environ.setdefault("TJKG_CACHE_HOME", tempfile.mkdtemp(prefix="tjkg-test-cache-"))
 
 
 @pytest.fixture(scope="session")

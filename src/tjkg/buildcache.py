@@ -4,10 +4,10 @@ hash of everything they are made from.
 A release's key hashes its file and sidecar ``.meta.json``, its curated annotation, the
 entity registry, the unit and indicator vocabularies, the build options, and tjkg's own
 code and lexicons (every file of the installed package), so that a change to any of them
-rebuilds what it must and nothing else. The ontology and shapes are not in the key: they do not change a
-release's triples (validation runs on every build). Entries are pickles written atomically
-by tjkg itself; a corrupt or foreign entry counts as a miss. Deleting the folder is always
-safe.
+rebuilds what it must and nothing else. The ontology and shapes are not in the key: they
+do not change a release's triples (validation runs on every build). Entries are pickles
+written atomically by tjkg itself; a corrupt or foreign entry counts as a miss. Deleting
+the folder is always safe.
 """
 
 from __future__ import annotations

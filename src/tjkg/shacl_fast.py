@@ -41,6 +41,7 @@ a valid xsd:integer in range is accepted for a derived integer datatype.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -48,6 +49,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote as _urlquote
 
@@ -300,19 +302,71 @@ def _inoculated(ontology: Graph) -> Graph:
     cached = _ONTOLOGY_CACHE.get((id(ontology), len(ontology)))
     if cached is not None and cached[0] is ontology:
         return cached[1]
-    from pyshacl import validator as pyshacl_validator
+    stored = _stored_inoculation(ontology)
+    target = _read_inoculation(stored) if stored is not None else None
+    if target is None:
+        from pyshacl import validator as pyshacl_validator
 
-    target = Graph()
-    if pyshacl_validator.USE_FULL_MIXIN:
-        for triple in ontology:
-            target.add(triple)
-    else:
-        from pyshacl.rdfutil.inoculate import inoculate
+        target = Graph()
+        if pyshacl_validator.USE_FULL_MIXIN:
+            for triple in ontology:
+                target.add(triple)
+        else:
+            from pyshacl.rdfutil.inoculate import inoculate
 
-        inoculate(target, ontology)
+            inoculate(target, ontology)
+        if stored is not None:
+            _write_inoculation(stored, target)
     _ONTOLOGY_CACHE.clear()
     _ONTOLOGY_CACHE[(id(ontology), len(ontology))] = (ontology, target)
     return target
+
+
+def _stored_inoculation(ontology: Graph) -> Path | None:
+    """Where pySHACL's inoculation of ``ontology`` is kept between runs (importing pySHACL
+    and inoculating cost a third of a seed build): keyed by the ontology file's digest
+    (set by :func:`tjkg.validate.load_ontology`) and pySHACL's version. None when the
+    ontology has no file digest."""
+    digest = getattr(ontology, "tjkg_source_digest", None)
+    if not digest:
+        return None
+    from importlib.metadata import version
+
+    home = os.environ.get("TJKG_CACHE_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tjkg")
+    return Path(home) / f"inoculated-{digest[:32]}-pyshacl-{version('pyshacl')}.nt"
+
+
+def _read_inoculation(path: Path) -> Graph | None:
+    import pyoxigraph as ox
+
+    from .oxi import to_rdflib_graph
+
+    try:
+        quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    if not quads:
+        return None
+    graph = Graph()
+    return to_rdflib_graph((q.triple for q in quads), graph)
+
+
+def _write_inoculation(path: Path, graph: Graph) -> None:
+    """Best effort, atomically: a cache that cannot be written is skipped."""
+    import tempfile
+
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(graph.serialize(format="nt", encoding="utf-8"))
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 class _Data:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from .errors import FileProblem
-from .namespaces import NIF, PREFIXES, TJKG, new_graph
+from .namespaces import NIF, PREFIXES, TJKG
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ONTOLOGY_PATH = PROJECT_ROOT / "ontology" / "tjkg.ttl"
@@ -44,14 +45,18 @@ class ValidationReport:
 
 @lru_cache(maxsize=4)
 def _parse(path: str) -> Graph:
-    g = new_graph()
+    from .oxi import read_turtle
+
     try:
-        g.parse(path, format="turtle")
+        graph = read_turtle(path)
+        graph.tjkg_source_digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return graph
     except FileNotFoundError:
         raise FileProblem(path, "no such file") from None
-    except Exception as exc:  # rdflib's parsers raise several types
+    except OSError as exc:
+        raise FileProblem(path, f"cannot read: {exc.strerror or exc}") from None
+    except (SyntaxError, ValueError) as exc:
         raise FileProblem(path, f"cannot parse as Turtle: {exc}") from None
-    return g
 
 
 def load_shapes(path: str | Path | None = None) -> Graph:

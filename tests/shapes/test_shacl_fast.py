@@ -381,3 +381,25 @@ def test_every_constraint_of_tjkg_shapes_is_supported():
     """The shipped shapes use nothing the engine would refuse (re-read the file each run)."""
     validate_fast(Graph(), shapes=shapes(), ontology=ontology())
     assert (None, SH.sparql, None) in shapes()
+
+
+def test_inoculation_kept_between_runs_is_the_same(tmp_path, monkeypatch) -> None:
+    from rdflib.compare import isomorphic
+
+    from tjkg import shacl_fast
+    from tjkg.validate import _parse, load_ontology
+
+    monkeypatch.setenv("TJKG_CACHE_HOME", str(tmp_path))
+    _parse.cache_clear()
+    shacl_fast._ONTOLOGY_CACHE.clear()
+    ontology = load_ontology()
+    computed = shacl_fast._inoculated(ontology)
+    stored = list(tmp_path.glob("inoculated-*.nt"))
+    assert len(stored) == 1
+    shacl_fast._ONTOLOGY_CACHE.clear()
+    again = shacl_fast._inoculated(ontology)  # read back from the file
+    assert again is not computed and isomorphic(again, computed)
+    stored[0].write_bytes(b"<broken")  # a damaged file is recomputed, not trusted
+    shacl_fast._ONTOLOGY_CACHE.clear()
+    assert isomorphic(shacl_fast._inoculated(ontology), computed)
+    _parse.cache_clear()
