@@ -214,6 +214,15 @@ def staged_output(out_dir: str | Path) -> Iterator[Path]:
         raise
 
 
+def fsync_file(path: Path) -> None:
+    """Flush a file another writer closed to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_bytes(path: Path, data: bytes) -> None:
     with open(path, "wb") as fh:
         fh.write(data)
@@ -238,16 +247,16 @@ def write_outputs(
     """
     built_at = built_at or datetime.now(UTC)
     graphs = named_graphs(build, ontology)
-    quads = oxi.quads(graphs)
     if merged is None:
         merged = build.merged()
     with staged_output(out_dir) as stage:
         ttl = oxi.serialize(merged, "turtle")
-        nq = oxi.serialize(quads, "nquads")
         write_bytes(stage / "tjkg.ttl", ttl)
-        write_bytes(stage / "tjkg.trig", oxi.serialize(quads, "trig"))
-        write_bytes(stage / "tjkg.nq", nq)
-        write_store(graphs, stage / "store", nquads=nq, turtle=ttl)
+        # N-Quads and TriG stream to their files, quad by quad, from the release graphs
+        for name, fmt in (("tjkg.nq", "nquads"), ("tjkg.trig", "trig")):
+            oxi.serialize_to(oxi.iter_quads(graphs), stage / name, fmt)
+            fsync_file(stage / name)
+        write_store(graphs, stage / "store", nquads=stage / "tjkg.nq", turtle=ttl)
         write_bytes(stage / "tjkg.jsonld", jsonld_bytes(merged))
         write_bytes(stage / "validation.txt", format_report(report).encode("utf-8"))
         write_bytes(stage / "validation.ttl", turtle_bytes(report.graph))

