@@ -71,3 +71,24 @@ def test_a_post_is_only_in_an_organisation() -> None:
     assert posts["李明"].organization is None  # 华泰 here is a brand, not an employer
     assert posts["王强"].organization_type == "enterprise"
     assert posts["王强"].organization.startswith("中芯国际")
+
+
+def test_the_place_a_body_is_named_after_gives_the_release_place() -> None:
+    ann = _resolve("天津市工业和信息化局发布消息,市工信局表示将继续支持。",
+                   [("天津市工业和信息化局", "government_body"), ("市工信局", "government_body")])
+    assert ann.mentions[0].entity == ann.mentions[1].entity == "天津市工业和信息化局"
+    liaocheng = _resolve("聊城市工业和信息化局发布消息,市工信局表示将继续支持。",
+                         [("聊城市工业和信息化局", "government_body"),
+                          ("市工信局", "government_body")])
+    assert liaocheng.mentions[1].entity == "聊城市工业和信息化局"
+
+
+def test_short_and_full_department_names_are_one_body() -> None:
+    ann = _resolve("聊城市召开会议,聊城市发改委和市发展和改革委员会、市工信局参加。",
+                   [("聊城市", "district_or_place"), ("聊城市发改委", "government_body"),
+                    ("市发展和改革委员会", "government_body"), ("市工信局", "government_body")])
+    keys = [m.entity for m in ann.mentions]
+    assert keys[1] == keys[2] == "聊城市发展和改革委员会"
+    assert keys[3] == "聊城市工业和信息化局"
+    body = next(e for e in ann.entities if e.key == "聊城市工业和信息化局")
+    assert "市工信局" in (body.label_zh, *body.aliases)  # the surface is kept as a label

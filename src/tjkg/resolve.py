@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .curated import CuratedRelation, Registry
 from .errors import CuratedDataError
-from .extract.lexicon import Entry, load_lexicon
+from .extract.lexicon import Entry, full_cores, load_lexicon
 from .extract.patterns import TITLES as PERSON_TITLES
 from .iris import normalize_key
 from .models import Annotation, Document, Entity, Mention, Post, Relation
@@ -75,16 +75,19 @@ def _division_names() -> Counter:
 
 def _main_place(mentions: Sequence[Mention], title_end: int = 0) -> str:
     """The city (or municipality) a release is about when its metadata does not say: the
-    one the title line names, else the one its place mentions fall in most often (滨海新区
-    counts for 天津市)."""
+    one the title line names, else the one its place mentions, and the places its
+    government bodies are named after, fall in most often (滨海新区 counts for 天津市)."""
     by_code = _division_by_code()
     counts: dict[str, int] = {}
     for m in mentions:
-        if m.type != "district_or_place":
+        # a place mention, or a government body named after its place (天津市工业和信息化局)
+        if m.type not in ("district_or_place", "government_body"):
             continue
         name = normalize_key(m.text)
+        codes: set[str] = set()
         for cut in range(len(name), 1, -1):  # 天津市滨海新区: its longest known prefix
-            codes = {e.code for e in load_lexicon().get(name[:cut]) if e.type == m.type and e.code}
+            codes = {e.code for e in load_lexicon().get(name[:cut])
+                     if e.type == "district_or_place" and e.code}
             if codes:
                 break
         if len(codes) != 1:
@@ -143,7 +146,8 @@ class _Resolver:
         if entry is None and mtype == "district_or_place":
             entry = self._within(normalize_key(name))
         if entry is None:
-            return self._relative(normalize_key(name), mtype)
+            key = self._full_form(self._relative(normalize_key(name), mtype), mtype)
+            return self.registry.resolve(key, mtype, place=self.place) or key
         key = normalize_key(entry.canonical)
         found = self.registry.resolve(key, mtype, place=self.place)
         if found:
@@ -160,6 +164,19 @@ class _Resolver:
                 if child is not None and child.code and child.code[:2] == parent.code[:2]:
                     return child
         return None
+
+    @staticmethod
+    def _full_form(name: str, mtype: str) -> str:
+        """A local body named with a customary short core takes the full one
+        (``天津市工信局`` -> ``天津市工业和信息化局``), so both are one key."""
+        if mtype != "government_body":
+            return name
+        cores = full_cores()
+        for cut in range(1, len(name)):
+            full = cores.get(name[cut:])
+            if full is not None:
+                return name[:cut] + full
+        return name
 
     def _relative(self, name: str, mtype: str) -> str:
         """A body named relative to the release's place (市委, 市发展改革委, 区政府) is that

@@ -153,7 +153,7 @@ def test_nested_organisations() -> None:
     assert found == {
         ("蓝海新材料", "builds", "蓝海新材料高端膜材料项目"),
         ("北辰动力氢能重卡", "producedBy", "北辰动力"),
-        (rule, "issuedBy", "市人大常委会"),
+        (rule, "issuedBy", "市人民代表大会常务委员会"),  # the short core's full form is its key
     }
 
 

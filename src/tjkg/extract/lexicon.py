@@ -173,6 +173,12 @@ def departments() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def full_cores() -> dict[str, str]:
+    """Customary short cores and their full forms (``工信局`` → ``工业和信息化局``)."""
+    return {row["core"]: row["full"] for row in _rows("departments.tsv") if row.get("full")}
+
+
+@lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """Chinese surnames, single and compound."""
     path = resources.files("tjkg") / "resources" / "lexicon" / "surnames.txt"
