@@ -263,12 +263,14 @@ def run_stages(corpus: Path, out: Path, data_dir: Path) -> None:
         ("turtle_bytes", "turtle (small graphs)"),
         ("write_store", "store"),
         ("jsonld_bytes", "jsonld"),
+        ("write_jsonld", "jsonld"),
         ("void_graph", "void"),
     ):
         if hasattr(export, attr):
             setattr(export, attr, timed(name, getattr(export, attr)))
     if hasattr(export, "oxi"):
-        for attr, name in (("quads", "terms to oxigraph"), ("serialize", "oxigraph serialise")):
+        for attr, name in (("quads", "terms to oxigraph"), ("serialize", "oxigraph serialise"),
+                           ("serialize_to", "oxigraph serialise")):
             if hasattr(export.oxi, attr):
                 setattr(export.oxi, attr, timed(name, getattr(export.oxi, attr)))
     kwargs = (

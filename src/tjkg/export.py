@@ -9,15 +9,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
+import io
 import json
 import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -50,12 +51,21 @@ def named_graphs(build: Build, ontology: Graph | None = None
 
 
 def jsonld_bytes(triples: list) -> bytes:
-    """JSON-LD of pyoxigraph triples sorted in N-Triples order: one node object per subject,
-    tjkg's prefixes as ``@context``, predicates, ``@id`` and ``@type`` values as compact IRIs,
-    every literal as a ``@value`` with its ``@language`` or ``@type`` (lossless).
+    """:func:`write_jsonld` into bytes."""
+    buffer = io.StringIO()
+    write_jsonld(triples, buffer)
+    return buffer.getvalue().encode("utf-8")
 
-    Written node by node from the sorted triples (a subject's triples are adjacent), which
-    is several times faster than building the document in memory and serialising it.
+
+def write_jsonld(triples: Iterable[ox.Triple], out: TextIO) -> None:
+    """JSON-LD of pyoxigraph triples sorted in N-Triples order, written to ``out``: one node
+    object per subject, tjkg's prefixes as ``@context``, predicates, ``@id`` and ``@type``
+    values as compact IRIs, every literal as a ``@value`` with its ``@language`` or
+    ``@type`` (lossless).
+
+    Written node by node from the sorted triples (a subject's triples are adjacent): no
+    copy of the document is held, and it is several times faster than building the
+    document in memory and serialising it.
     """
     prefixes = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda x: -len(x[1]))
     xsd_string = str(XSD.string)
@@ -82,14 +92,15 @@ def jsonld_bytes(triples: list) -> bytes:
         return {"@id": ref(term)}  # type: ignore[arg-type]
 
     context = json.dumps({p: str(ns) for p, ns in sorted(PREFIXES.items())}, indent=1)
-    head = ',\n "@graph": ['
-    chunks = ['{\n "@context": ', context.replace("\n", "\n "), head]
+    out.write('{\n "@context": ' + context.replace("\n", "\n ") + ',\n "@graph": [')
     node: dict[str, object] = {}
     subject = None
+    first = [True]
 
     def flush() -> None:
-        chunks.append(",\n  " if chunks[-1] != head else "\n  ")
-        chunks.append(json.dumps(node, ensure_ascii=False))
+        out.write("\n  " if first[0] else ",\n  ")
+        first[0] = False
+        out.write(json.dumps(node, ensure_ascii=False))
 
     for t in triples:
         if t.subject != subject:
@@ -104,8 +115,7 @@ def jsonld_bytes(triples: list) -> bytes:
             node.setdefault(short(predicate), []).append(value(t.object))  # type: ignore[union-attr]
     if subject is not None:
         flush()
-    chunks.append("\n ]\n}\n")
-    return "".join(chunks).encode("utf-8")
+    out.write("\n ]\n}\n")
 
 
 def void_graph(build: Build, *, triple_count: int, classes: Counter, built_at: datetime
@@ -250,14 +260,17 @@ def write_outputs(
     if merged is None:
         merged = build.merged()
     with staged_output(out_dir) as stage:
-        ttl = oxi.serialize(merged, "turtle")
-        write_bytes(stage / "tjkg.ttl", ttl)
-        # N-Quads and TriG stream to their files, quad by quad, from the release graphs
+        # every RDF file streams to disk, statement by statement: Turtle and JSON-LD from
+        # the merged triples, N-Quads and TriG quad by quad from the release graphs
+        oxi.serialize_to(merged, stage / "tjkg.ttl", "turtle")
         for name, fmt in (("tjkg.nq", "nquads"), ("tjkg.trig", "trig")):
             oxi.serialize_to(oxi.iter_quads(graphs), stage / name, fmt)
+        with open(stage / "tjkg.jsonld", "w", encoding="utf-8", newline="\n") as fh:
+            write_jsonld(merged, fh)
+        for name in ("tjkg.ttl", "tjkg.nq", "tjkg.trig", "tjkg.jsonld"):
             fsync_file(stage / name)
-        write_store(graphs, stage / "store", nquads=stage / "tjkg.nq", turtle=ttl)
-        write_bytes(stage / "tjkg.jsonld", jsonld_bytes(merged))
+        write_store(graphs, stage / "store", nquads=stage / "tjkg.nq",
+                    turtle=stage / "tjkg.ttl")
         write_bytes(stage / "validation.txt", format_report(report).encode("utf-8"))
         write_bytes(stage / "validation.ttl", turtle_bytes(report.graph))
         void = void_graph(build, triple_count=len(merged), classes=_class_counts(merged),
