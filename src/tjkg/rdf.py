@@ -252,7 +252,13 @@ class _Writer:
             person = mint_entity_iri("person", p.person)
             g.add((person, ORG.holds, post))
             g.add((post, RDF.type, ORG.Post))
-            g.add((post, RDFS.label, _lang(p.label, "zh")))
+            # a post of a resolved organisation is labelled from its key and the role, the
+            # same in every release (市发展改革委副主任 and 市发展和改革委员会副主任 are one
+            # post); the role as written stays an altLabel
+            label = f"{p.organization}{p.role}" if org is not None else p.label
+            g.add((post, RDFS.label, _lang(label, "zh")))
+            if normalize_key(p.label) != normalize_key(label):
+                g.add((post, SKOS.altLabel, _lang(p.label, "zh")))
             role = mint_iri("role", normalize_key(p.role))
             g.add((post, ORG.role, role))
             g.add((role, RDF.type, ORG.Role))
