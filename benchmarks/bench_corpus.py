@@ -182,7 +182,13 @@ def run_stages(corpus: Path, out: Path, data_dir: Path) -> None:
     from tjkg.curated import load_registry, load_units
     from tjkg.indicators import load_indicators
     from tjkg.namespaces import new_graph
-    from tjkg.pipeline import Build, BuildConfig, merge_mentions, run_extractors
+    from tjkg.pipeline import (
+        Build,
+        BuildConfig,
+        extract_relations_into,
+        merge_mentions,
+        run_extractors,
+    )
     from tjkg.rdf import annotation_to_triples
     from tjkg.resolve import resolve_annotation
     from tjkg.sources import find_releases, read_release
@@ -223,8 +229,8 @@ def run_stages(corpus: Path, out: Path, data_dir: Path) -> None:
     )
 
     t = time.perf_counter()
-    annotations = [
-        resolve_annotation(d, merge_mentions(None, m), registry)
+    annotations = [  # resolution, then the relations the text states (as tjkg build)
+        extract_relations_into(resolve_annotation(d, merge_mentions(None, m), registry))
         for d, m in zip(docs, extracted, strict=True)
     ]
     t_resolve = time.perf_counter() - t
