@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -77,25 +77,13 @@ def iter_triples(graph: Graph | Sequence[Any]) -> Iterable[tuple]:
     as rdflib terms, each distinct term converted once.
     """
     if isinstance(graph, list | tuple):
-        return _from_ox_triples(graph)
+        from .oxi import rdflib_triples
+
+        return rdflib_triples(graph)
     if isinstance(graph, Dataset | ConjunctiveGraph):
         return (q[:3] for q in graph.quads((None, None, None, None)))
     fast = _memory_store_triples(graph)
     return graph if fast is None else fast
-
-
-def _from_ox_triples(triples: Sequence[Any]) -> Iterator[tuple]:
-    from .oxi import from_ox
-
-    memo: dict[Any, Any] = {}
-    for t in triples:
-        out = []
-        for term in (t.subject, t.predicate, t.object):
-            hit = memo.get(term)
-            if hit is None:
-                hit = memo[term] = from_ox(term)
-            out.append(hit)
-        yield tuple(out)
 
 
 def _memory_store_triples(graph: Graph) -> list[tuple] | None:

@@ -74,11 +74,8 @@ def from_ox(term: OxTerm) -> Node:
     raise TypeError(f"unsupported RDF term {term!r}")
 
 
-def to_rdflib_graph(items: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
-    """pyoxigraph triples as an rdflib Graph (with tjkg's prefixes), terms converted once."""
-    from .namespaces import new_graph
-
-    g = graph if graph is not None else new_graph()
+def rdflib_triples(items: Iterable[ox.Triple]) -> Iterator[tuple[Node, Node, Node]]:
+    """pyoxigraph triples as rdflib term triples, each distinct term converted once."""
     memo: dict[OxTerm, Node] = {}
 
     def conv(term: OxTerm) -> Node:
@@ -88,7 +85,16 @@ def to_rdflib_graph(items: Iterable[ox.Triple], graph: Graph | None = None) -> G
         return hit
 
     for t in items:
-        g.add((conv(t.subject), conv(t.predicate), conv(t.object)))  # type: ignore[arg-type]
+        yield conv(t.subject), conv(t.predicate), conv(t.object)  # type: ignore[arg-type]
+
+
+def to_rdflib_graph(items: Iterable[ox.Triple], graph: Graph | None = None) -> Graph:
+    """pyoxigraph triples as an rdflib Graph (with tjkg's prefixes)."""
+    from .namespaces import new_graph
+
+    g = graph if graph is not None else new_graph()
+    for triple in rdflib_triples(items):
+        g.add(triple)
     return g
 
 

@@ -57,6 +57,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
+from .oxi import from_ox
 from .validate import ValidationReport, ValidationResult, _label, _quote, _short, path_text
 
 if TYPE_CHECKING:
@@ -244,14 +245,7 @@ def _from_ox(term: Any) -> Any:
                 _IRI_CACHE.clear()
             iri = _IRI_CACHE[value] = URIRef(value)
         return iri
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    if datatype == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype))
+    return from_ox(term)  # blank nodes and literals (IRIs are cached above)
 
 
 class _ToOx:
