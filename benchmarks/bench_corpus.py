@@ -268,7 +268,6 @@ def run_stages(corpus: Path, out: Path, data_dir: Path) -> None:
     for attr, name in (
         ("turtle_bytes", "turtle (small graphs)"),
         ("write_store", "store"),
-        ("jsonld_bytes", "jsonld"),
         ("write_jsonld", "jsonld"),
         ("void_graph", "void"),
     ):

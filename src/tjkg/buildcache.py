@@ -110,9 +110,17 @@ class ReleaseCache:
         self.base = h.digest()
         self.curated_dir = config.curated_dir
         self.hits = 0
+        self._keys: dict[Path, str | None] = {}
 
     def key(self, release: Path) -> str | None:
-        """The cache key of the release at ``release`` (None if it cannot be read)."""
+        """The cache key of the release at ``release`` (None if it cannot be read); worked
+        out once per build (a miss asks for it again to store the result)."""
+        if release in self._keys:
+            return self._keys[release]
+        self._keys[release] = key = self._key(release)
+        return key
+
+    def _key(self, release: Path) -> str | None:
         stem = release.stem
         h = hashlib.sha256(self.base)
         h.update(str(release.resolve()).encode() + b"\0")

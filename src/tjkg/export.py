@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import io
 import json
 import os
 import shutil
@@ -48,13 +47,6 @@ def named_graphs(build: Build, ontology: Graph | None = None
     if ontology is not None:
         graphs.append((ONTOLOGY_GRAPH, ontology))
     return graphs
-
-
-def jsonld_bytes(triples: list) -> bytes:
-    """:func:`write_jsonld` into bytes."""
-    buffer = io.StringIO()
-    write_jsonld(triples, buffer)
-    return buffer.getvalue().encode("utf-8")
 
 
 def write_jsonld(triples: Iterable[ox.Triple], out: TextIO) -> None:

@@ -150,27 +150,6 @@ def serialize_to(items: Iterable[ox.Triple] | Iterable[ox.Quad], path: str | Pat
     ox.serialize(items, str(path), format=FORMATS[fmt], prefixes=prefixes)
 
 
-def quads(graphs: Iterable[tuple[URIRef, Graph | Sequence[ox.Triple]]],
-          conv: Converter | None = None) -> list[ox.Quad]:
-    """Quads of named graphs (rdflib Graphs or lists of pyoxigraph triples), graph by graph
-    in the order given, each sorted."""
-    conv = conv or Converter()
-    out: list[ox.Quad] = []
-    for name, graph in graphs:
-        g = ox.NamedNode(str(name))
-        items = (triples(graph, conv) if isinstance(graph, Graph)
-                 else sorted(graph, key=_key))
-        out.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in items)
-    return out
-
-
-def merge(quad_list: Sequence[ox.Quad], *, exclude: Iterable[URIRef] = ()) -> list[ox.Triple]:
-    """The RDF merge of the named graphs (those not in ``exclude``), sorted, each once."""
-    skip = {ox.NamedNode(str(g)) for g in exclude}
-    unique = {q.triple for q in quad_list if q.graph_name not in skip}
-    return sorted(unique, key=_key)
-
-
 def serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: str) -> bytes:
     """Serialise with tjkg's prefixes (where the format has prefixes)."""
     rdf_format = FORMATS[fmt]

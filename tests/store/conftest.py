@@ -38,8 +38,8 @@ def write_build_dir(graphs: list[tuple[URIRef, Graph]], union: Graph, out: Path,
     """The store-related artefacts of ``tjkg build``: tjkg.ttl, tjkg.trig, tjkg.nq, store/."""
     out.mkdir(parents=True, exist_ok=True)
     (out / "tjkg.ttl").write_bytes(turtle_bytes(union))
-    (out / "tjkg.trig").write_bytes(oxi.serialize(oxi.quads(graphs), "trig"))
-    (out / "tjkg.nq").write_bytes(oxi.serialize(oxi.quads(graphs), "nquads"))
+    (out / "tjkg.trig").write_bytes(oxi.serialize(oxi.iter_quads(graphs), "trig"))
+    (out / "tjkg.nq").write_bytes(oxi.serialize(oxi.iter_quads(graphs), "nquads"))
     if store:
         write_store(graphs, out / "store")
     return out
